@@ -1,0 +1,111 @@
+//! The chat log port: an ordered, capped, expiring history per room. Adapter: [`redis`].
+
+pub mod redis;
+
+use crate::domain::{ChatText, DisplayName, InvalidField, RoomId};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// A message id: a Redis stream id (`<ms>-<seq>`), increasing within a room, used as the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageId(String);
+
+impl MessageId {
+    pub fn parse(raw: &str) -> Result<Self, InvalidField> {
+        let valid = raw
+            .split_once('-')
+            .is_some_and(|(ms, seq)| [ms, seq].iter().all(|p| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit())));
+        if valid { Ok(Self(raw.to_owned())) } else { Err(InvalidField::new("after", "must be a message id such as 1764132000000-0")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The time the log assigned: the millisecond part of the id.
+    pub fn sent_at(&self) -> DateTime<Utc> {
+        let ms = self.0.split('-').next().and_then(|ms| ms.parse().ok()).unwrap_or(0);
+        DateTime::from_timestamp_millis(ms).unwrap_or_default()
+    }
+}
+
+/// A client's own id for a message, so a retried send is stored once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientMessageId(String);
+
+impl ClientMessageId {
+    pub fn parse(raw: &str) -> Result<Self, InvalidField> {
+        let valid = (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid { Ok(Self(raw.to_owned())) } else { Err(InvalidField::new("client_id", "must be 1 to 64 letters, digits, '-' or '_'")) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Sender {
+    pub identity: String,
+    pub display_name: String,
+}
+
+/// A stored message, exactly as the API and the LiveKit fan-out show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Message {
+    pub id: String,
+    pub room_id: String,
+    pub sender: Sender,
+    pub text: String,
+    pub sent_at: DateTime<Utc>,
+}
+
+pub struct NewMessage<'a> {
+    pub room: &'a RoomId,
+    pub sender_identity: &'a str,
+    pub sender_name: &'a DisplayName,
+    pub text: &'a ChatText,
+    pub client_id: Option<&'a ClientMessageId>,
+}
+
+pub struct Appended {
+    pub message: Message,
+    /// False when the client id had been seen before and the earlier message was returned.
+    pub created: bool,
+}
+
+pub struct Page {
+    pub messages: Vec<Message>,
+    pub next_cursor: Option<String>,
+}
+
+#[async_trait]
+pub trait ChatLog: Send + Sync {
+    async fn append(&self, message: NewMessage<'_>) -> anyhow::Result<Appended>;
+
+    /// Oldest first, strictly after `after` (from the start when `None`).
+    async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_parse_and_carry_their_time() {
+        let id = MessageId::parse("1764132000123-7").unwrap();
+        assert_eq!(id.sent_at().timestamp_millis(), 1764132000123);
+        for bad in ["", "-", "12", "12-", "-3", "a-1", "1-1-1", "1 -1"] {
+            assert!(MessageId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn client_ids_are_short_and_plain() {
+        assert!(ClientMessageId::parse("c-1_A").is_ok());
+        assert!(ClientMessageId::parse("").is_err());
+        assert!(ClientMessageId::parse(&"x".repeat(65)).is_err());
+        assert!(ClientMessageId::parse("a:b").is_err());
+    }
+}

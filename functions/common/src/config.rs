@@ -1,0 +1,223 @@
+//! Typed configuration, read once from the environment at start-up.
+
+use anyhow::{Context, bail};
+use std::fmt;
+use std::time::Duration;
+
+/// A value that must never reach a log line or an error message.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Secrets in `infra/local.env` start with this so production can recognise and refuse them.
+pub const LOCAL_DEV_SECRET_PREFIX: &str = "local-dev-only";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// At most `max` requests per `window` for one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Room creation, per client IP.
+    pub create_room: RateLimit,
+    /// Joins, per client IP.
+    pub join: RateLimit,
+    /// Chat messages, per participant.
+    pub chat: RateLimit,
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveKitConfig {
+    /// What browsers connect to (`ws://…` or `wss://…`).
+    pub public_url: String,
+    /// Where the server API is reached from the backend (`http://…` or `https://…`).
+    pub api_url: String,
+    pub api_key: String,
+    pub api_secret: Secret,
+    /// Lifetime of a room token; LiveKit refreshes tokens of connected clients itself.
+    pub token_ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: Secret,
+    pub database_max_connections: u32,
+    pub redis_url: Secret,
+    pub livekit: LiveKitConfig,
+    /// Base of the shareable link, e.g. `http://localhost:8080`; links are `{base}/r/{room_id}`.
+    pub public_base_url: String,
+    pub chat_ttl: Duration,
+    pub chat_max_messages: u32,
+    pub session_ttl: Duration,
+    /// How long an admitted participant may take to connect to LiveKit before the slot is freed.
+    pub connect_grace: Duration,
+    pub rate_limits: RateLimits,
+    /// Per-call budget for Redis and LiveKit calls, so a dead dependency cannot stall a request.
+    pub dependency_timeout: Duration,
+    /// Take the client IP from `X-Forwarded-For` (only behind a proxy we run, such as nginx).
+    pub trust_forwarded_for: bool,
+}
+
+type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn required(env: Env, name: &str) -> anyhow::Result<String> {
+    match env(name) {
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        _ => bail!("environment variable {name} is required"),
+    }
+}
+
+fn number<T: std::str::FromStr>(env: Env, name: &str, default: T) -> anyhow::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    match env(name) {
+        Some(v) => v.trim().parse().with_context(|| format!("{name} must be a number")),
+        None => Ok(default),
+    }
+}
+
+fn seconds(env: Env, name: &str, default: u64) -> anyhow::Result<Duration> {
+    number(env, name, default).map(Duration::from_secs)
+}
+
+fn rate_limit(env: Env, name: &str, max: u32, window_secs: u64) -> anyhow::Result<RateLimit> {
+    Ok(RateLimit {
+        max: number(env, &format!("RATE_LIMIT_{name}_MAX"), max)?,
+        window: seconds(env, &format!("RATE_LIMIT_{name}_WINDOW_SECONDS"), window_secs)?,
+    })
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(&|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `env`, so tests can supply variables without touching the process.
+    pub fn from_lookup(env: Env) -> anyhow::Result<Self> {
+        let environment = match env("APP_ENV").as_deref() {
+            Some("production") => Environment::Production,
+            Some("development") | None => Environment::Development,
+            Some(other) => bail!("APP_ENV must be 'development' or 'production', not {other:?}"),
+        };
+        let config = Config {
+            environment,
+            database_url: Secret::new(required(env, "DATABASE_URL")?),
+            database_max_connections: number(env, "DATABASE_MAX_CONNECTIONS", 10)?,
+            redis_url: Secret::new(required(env, "REDIS_URL")?),
+            livekit: LiveKitConfig {
+                public_url: required(env, "LIVEKIT_URL")?,
+                api_url: match env("LIVEKIT_API_URL") {
+                    Some(url) => url,
+                    None => required(env, "LIVEKIT_URL")?.replacen("ws", "http", 1),
+                },
+                api_key: required(env, "LIVEKIT_API_KEY")?,
+                api_secret: Secret::new(required(env, "LIVEKIT_API_SECRET")?),
+                token_ttl: seconds(env, "LIVEKIT_TOKEN_TTL_SECONDS", 600)?,
+            },
+            public_base_url: required(env, "PUBLIC_BASE_URL")?.trim_end_matches('/').to_owned(),
+            chat_ttl: seconds(env, "CHAT_TTL_SECONDS", 24 * 3600)?,
+            chat_max_messages: number(env, "CHAT_MAX_MESSAGES", 1000)?,
+            session_ttl: seconds(env, "SESSION_TTL_SECONDS", 12 * 3600)?,
+            connect_grace: seconds(env, "CONNECT_GRACE_SECONDS", 60)?,
+            rate_limits: RateLimits {
+                create_room: rate_limit(env, "CREATE_ROOM", 10, 60)?,
+                join: rate_limit(env, "JOIN", 30, 60)?,
+                chat: rate_limit(env, "CHAT", 20, 10)?,
+            },
+            dependency_timeout: Duration::from_millis(number(env, "DEPENDENCY_TIMEOUT_MS", 2000)?),
+            trust_forwarded_for: matches!(env("TRUST_FORWARDED_FOR").as_deref(), Some("true" | "1")),
+        };
+        config.refuse_development_secrets_in_production()?;
+        Ok(config)
+    }
+
+    fn refuse_development_secrets_in_production(&self) -> anyhow::Result<()> {
+        if self.environment == Environment::Production
+            && self.livekit.api_secret.expose().starts_with(LOCAL_DEV_SECRET_PREFIX)
+        {
+            bail!("LIVEKIT_API_SECRET is the local development secret; production refuses to start with it");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn base() -> HashMap<&'static str, String> {
+        HashMap::from([
+            ("DATABASE_URL", "postgres://u:pw@localhost/db".into()),
+            ("REDIS_URL", "redis://localhost".into()),
+            ("LIVEKIT_URL", "ws://localhost:7880".into()),
+            ("LIVEKIT_API_KEY", "key".into()),
+            ("LIVEKIT_API_SECRET", format!("{LOCAL_DEV_SECRET_PREFIX}-secret")),
+            ("PUBLIC_BASE_URL", "http://localhost:8080/".into()),
+        ])
+    }
+
+    fn load(vars: &HashMap<&'static str, String>) -> anyhow::Result<Config> {
+        Config::from_lookup(&|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_fill_everything_optional() {
+        let config = load(&base()).unwrap();
+        assert_eq!(config.livekit.api_url, "http://localhost:7880");
+        assert_eq!(config.public_base_url, "http://localhost:8080");
+        assert_eq!(config.chat_ttl, Duration::from_secs(86400));
+        assert_eq!(config.livekit.token_ttl, Duration::from_secs(600));
+        assert_eq!(config.rate_limits.join, RateLimit { max: 30, window: Duration::from_secs(60) });
+    }
+
+    #[test]
+    fn a_missing_required_variable_is_named() {
+        let mut vars = base();
+        vars.remove("REDIS_URL");
+        assert!(load(&vars).unwrap_err().to_string().contains("REDIS_URL"));
+    }
+
+    #[test]
+    fn production_refuses_the_local_development_secret() {
+        let mut vars = base();
+        vars.insert("APP_ENV", "production".into());
+        assert!(load(&vars).unwrap_err().to_string().contains("local development secret"));
+        vars.insert("LIVEKIT_API_SECRET", "a-real-secret-from-the-secret-store".into());
+        assert!(load(&vars).is_ok());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = load(&base()).unwrap();
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("pw@"), "{printed}");
+        assert!(!printed.contains(LOCAL_DEV_SECRET_PREFIX), "{printed}");
+    }
+}

@@ -1,0 +1,84 @@
+//! Values that are valid by construction: parse once at the edge, trust everywhere after.
+
+mod room_id;
+mod secret;
+mod text;
+
+pub use room_id::RoomId;
+pub use secret::{SecretHash, SecretToken};
+pub use text::{ChatText, DisplayName, MaxParticipants, RoomTitle};
+
+/// Why a piece of input was refused; `field` names the JSON field for the client.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct InvalidField {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl InvalidField {
+    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        Self { field, reason: reason.into() }
+    }
+}
+
+/// What a participant may do in a room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Host,
+    Guest,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::Guest => "guest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "host" => Some(Role::Host),
+            "guest" => Some(Role::Guest),
+            _ => None,
+        }
+    }
+}
+
+/// Where a participant stands: `Admitted` and `Connected` hold a slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantStatus {
+    Waiting,
+    Admitted,
+    Connected,
+    Left,
+}
+
+impl ParticipantStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantStatus::Waiting => "waiting",
+            ParticipantStatus::Admitted => "admitted",
+            ParticipantStatus::Connected => "connected",
+            ParticipantStatus::Left => "left",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "waiting" => Some(Self::Waiting),
+            "admitted" => Some(Self::Admitted),
+            "connected" => Some(Self::Connected),
+            "left" => Some(Self::Left),
+            _ => None,
+        }
+    }
+
+    /// Whether this participant is in the room (counts against the limit).
+    pub fn holds_slot(self) -> bool {
+        matches!(self, Self::Admitted | Self::Connected)
+    }
+}

@@ -1,0 +1,156 @@
+//! The one error type handlers return, and the one place that turns it into an HTTP answer.
+
+use crate::domain::InvalidField;
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("room not found")]
+    RoomNotFound,
+    #[error("room is full")]
+    RoomFull,
+    #[error("room is locked")]
+    RoomLocked,
+    #[error("room has ended")]
+    RoomEnded,
+    #[error("host key does not match")]
+    InvalidHostKey,
+    #[error("invalid field {0}")]
+    Validation(#[from] InvalidField),
+    #[error("request body is not valid JSON: {0}")]
+    InvalidJson(String),
+    #[error("request body must be JSON")]
+    UnsupportedMediaType,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("missing or invalid session")]
+    Unauthorized,
+    #[error("participant is not admitted")]
+    NotAdmitted,
+    #[error("rate limited for {retry_after_secs}s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("chat store unavailable")]
+    ChatUnavailable(#[source] anyhow::Error),
+    #[error("no such route")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        use ApiError::*;
+        match self {
+            RoomNotFound | NotFound => StatusCode::NOT_FOUND,
+            RoomFull => StatusCode::CONFLICT,
+            RoomLocked | InvalidHostKey | NotAdmitted => StatusCode::FORBIDDEN,
+            RoomEnded => StatusCode::GONE,
+            Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            InvalidJson(_) => StatusCode::BAD_REQUEST,
+            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Unauthorized => StatusCode::UNAUTHORIZED,
+            RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ChatUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable, machine-readable; part of the public API.
+    pub fn code(&self) -> &'static str {
+        use ApiError::*;
+        match self {
+            RoomNotFound => "room_not_found",
+            RoomFull => "room_full",
+            RoomLocked => "room_locked",
+            RoomEnded => "room_ended",
+            InvalidHostKey => "invalid_host_key",
+            Validation(_) => "validation_failed",
+            InvalidJson(_) => "invalid_json",
+            UnsupportedMediaType => "unsupported_media_type",
+            PayloadTooLarge => "payload_too_large",
+            Unauthorized => "unauthorized",
+            NotAdmitted => "not_admitted",
+            RateLimited { .. } => "rate_limited",
+            ChatUnavailable(_) => "chat_unavailable",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            Internal(_) => "internal_error",
+        }
+    }
+
+    /// For people; never contains internal detail.
+    fn message(&self) -> String {
+        use ApiError::*;
+        match self {
+            RoomNotFound => "This room does not exist. Check the link.".into(),
+            RoomFull => "This room is full.".into(),
+            RoomLocked => "This room is locked; nobody new can join.".into(),
+            RoomEnded => "This meeting has ended.".into(),
+            InvalidHostKey => "The host key is not valid for this room.".into(),
+            Validation(field) => format!("{} {}.", field.field, field.reason),
+            InvalidJson(detail) => format!("The request body is not valid JSON: {detail}"),
+            UnsupportedMediaType => "Send the request body as JSON (Content-Type: application/json).".into(),
+            PayloadTooLarge => "The request body is too large (16 KiB at most).".into(),
+            Unauthorized => "Your session is missing, invalid or expired. Join the room again.".into(),
+            NotAdmitted => "You are not in the room yet.".into(),
+            RateLimited { retry_after_secs } => format!("Too many requests. Try again in {retry_after_secs} s."),
+            ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),
+            NotFound => "No such endpoint.".into(),
+            MethodNotAllowed => "This endpoint does not accept that method.".into(),
+            Internal(_) => "Something went wrong on our side. Try again.".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    /// The body is written by [`render_errors`], which knows the request id.
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}
+
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Middleware: gives every error response its JSON body and request id, and logs
+/// internal causes (the full chain) where only operators can read them.
+pub async fn render_errors(request: Request, next: Next) -> Response {
+    let request_id = request
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let mut response = next.run(request).await;
+    let Some(error) = response.extensions_mut().remove::<Arc<ApiError>>() else {
+        return response;
+    };
+    match &*error {
+        ApiError::Internal(cause) | ApiError::ChatUnavailable(cause) => {
+            tracing::error!(request_id, code = error.code(), error = format!("{cause:#}"), "request failed")
+        }
+        other => tracing::info!(request_id, code = other.code(), "request refused"),
+    }
+    let body = json!({"error": {"code": error.code(), "message": error.message(), "request_id": request_id}});
+    let mut rendered = (error.status(), Json(body)).into_response();
+    if let ApiError::RateLimited { retry_after_secs } = &*error {
+        rendered.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+    }
+    if let Some(id) = response.headers().get(REQUEST_ID_HEADER) {
+        rendered.headers_mut().insert(REQUEST_ID_HEADER, id.clone());
+    }
+    rendered
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,108 @@
+//! Sending and reading chat. The sender is always the session's participant.
+
+use super::extract::{ApiJson, RoomPath};
+use super::{AppState, check_decision};
+use crate::chat::{ClientMessageId, MessageId, NewMessage};
+use crate::domain::{ChatText, InvalidField};
+use crate::error::{ApiError, ApiResult};
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// LiveKit data topic the web app listens on.
+pub const CHAT_TOPIC: &str = "chat";
+
+#[derive(Deserialize)]
+pub struct SendMessage {
+    text: String,
+    client_id: Option<String>,
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<SendMessage>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let sender = state.authenticate_present(&headers, &room).await?;
+    let text = ChatText::parse(&body.text)?;
+    let client_id = body.client_id.as_deref().map(ClientMessageId::parse).transpose()?;
+
+    let decision = state.limiter.check(&format!("chat:{}", sender.id), state.config.rate_limits.chat).await;
+    check_decision(decision.map_err(ApiError::ChatUnavailable)?)?;
+
+    let appended = state
+        .chat
+        .append(NewMessage {
+            room: &room,
+            sender_identity: &sender.id,
+            sender_name: &sender.display_name,
+            text: &text,
+            client_id: client_id.as_ref(),
+        })
+        .await
+        .map_err(ApiError::ChatUnavailable)?;
+
+    // The message is stored; if LiveKit cannot fan it out now, clients catch up through list-chat.
+    if appended.created {
+        let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
+        if let Err(error) = state.media.broadcast(&room, CHAT_TOPIC, payload).await {
+            tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
+        }
+    }
+    Ok((StatusCode::CREATED, Json(json!({"message": appended.message}))))
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+const DEFAULT_PAGE: usize = 50;
+const MAX_PAGE: usize = 100;
+
+fn page_size(raw: Option<&str>) -> Result<usize, InvalidField> {
+    match raw {
+        None => Ok(DEFAULT_PAGE),
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n @ 1..=MAX_PAGE) => Ok(n),
+            _ => Err(InvalidField::new("limit", format!("must be a whole number from 1 to {MAX_PAGE}"))),
+        },
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<Value>> {
+    let Query(query) = query.map_err(|e| InvalidField::new("query", e.body_text()))?;
+    state.authenticate_present(&headers, &room).await?;
+    let after = query.after.as_deref().map(MessageId::parse).transpose()?;
+    let limit = page_size(query.limit.as_deref())?;
+    let page = state.chat.list(&room, after.as_ref(), limit).await.map_err(ApiError::ChatUnavailable)?;
+    let mut body = json!({"messages": page.messages});
+    if let Some(cursor) = page.next_cursor {
+        body["next_cursor"] = json!(cursor);
+    }
+    Ok(Json(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_size_defaults_and_is_bounded() {
+        assert_eq!(page_size(None), Ok(50));
+        assert_eq!(page_size(Some("1")), Ok(1));
+        assert_eq!(page_size(Some("100")), Ok(100));
+        for bad in ["0", "101", "-1", "ten", ""] {
+            assert!(page_size(Some(bad)).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! HTTP handlers for every function, grouped by the function that serves them.
+
+mod chat;
+pub mod extract;
+mod participants;
+mod rooms;
+mod token;
+mod webhook;
+
+use crate::chat::ChatLog;
+use crate::config::{Config, RateLimit};
+use crate::domain::{ParticipantStatus, RoomId};
+use crate::error::{ApiError, ApiResult, REQUEST_ID_HEADER, render_errors};
+use crate::media::MediaServer;
+use crate::rate_limit::{Decision, RateLimiter};
+use crate::store::{Participant, RoomStore};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderMap, HeaderName};
+use axum::routing::{MethodRouter, any, get, post};
+use std::ops::Deref;
+use std::sync::Arc;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Everything a handler may use; built once per process and shared by every request.
+pub struct Services {
+    pub config: Config,
+    pub rooms: Arc<dyn RoomStore>,
+    pub chat: Arc<dyn ChatLog>,
+    pub limiter: Arc<dyn RateLimiter>,
+    pub media: Arc<dyn MediaServer>,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Services>);
+
+impl Deref for AppState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The deployable functions; each serves a group of routes (see `template.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Function {
+    CreateRoom,
+    JoinRoom,
+    Token,
+    SendChat,
+    ListChat,
+    LivekitWebhook,
+}
+
+impl Function {
+    pub const ALL: [Function; 6] = [
+        Function::CreateRoom,
+        Function::JoinRoom,
+        Function::Token,
+        Function::SendChat,
+        Function::ListChat,
+        Function::LivekitWebhook,
+    ];
+
+    /// The crate name under `functions/` and the name `cargo lambda watch` serves it under.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::CreateRoom => "create-room",
+            Function::JoinRoom => "join-room",
+            Function::Token => "token",
+            Function::SendChat => "send-chat",
+            Function::ListChat => "list-chat",
+            Function::LivekitWebhook => "livekit-webhook",
+        }
+    }
+}
+
+/// One route of the public API and the function that owns it.
+pub struct Endpoint {
+    pub function: Function,
+    pub method: &'static str,
+    pub path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+/// The whole public API. `template.yaml` must list exactly these; a test checks it.
+pub fn endpoints() -> Vec<Endpoint> {
+    use Function::*;
+    let endpoint = |function, method, path, handler| Endpoint { function, method, path, handler };
+    vec![
+        endpoint(JoinRoom, "GET", "/api/health", get(health)),
+        endpoint(CreateRoom, "POST", "/api/rooms", post(rooms::create)),
+        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}", get(rooms::show)),
+        endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/join", post(participants::join)),
+        endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/leave", post(participants::leave)),
+        endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
+        endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
+        endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list)),
+        endpoint(
+            LivekitWebhook,
+            "POST",
+            "/api/livekit/webhook",
+            post(webhook::receive).layer(DefaultBodyLimit::max(webhook::MAX_BODY_BYTES)),
+        ),
+    ]
+}
+
+/// Request bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({"status": "ok"}))
+}
+
+/// The routes of `functions`, with a JSON 404 for anything else.
+pub fn router(functions: &[Function], state: AppState) -> Router {
+    with_middleware(routes(functions).fallback(|| async { ApiError::NotFound }), state)
+}
+
+/// The routes of `functions`, handing paths outside `/api` to `fallback` (the local server's static files).
+pub fn router_with_fallback(functions: &[Function], state: AppState, fallback: MethodRouter<AppState>) -> Router {
+    let routes = routes(functions).route("/api/{*rest}", any(|| async { ApiError::NotFound })).fallback_service(fallback.with_state(state.clone()));
+    with_middleware(routes, state)
+}
+
+fn routes(functions: &[Function]) -> Router<AppState> {
+    endpoints()
+        .into_iter()
+        .filter(|e| functions.contains(&e.function))
+        .fold(Router::new(), |router, e| router.route(e.path, e.handler))
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}
+
+fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
+    let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
+    router
+        .layer(axum::middleware::from_fn(render_errors))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+impl AppState {
+    /// The participant behind the request's session, or 401.
+    async fn authenticate(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
+        let token = extract::bearer(headers).ok_or(ApiError::Unauthorized)?;
+        self.rooms.session(room, &token.hash(), self.config.connect_grace).await?.ok_or(ApiError::Unauthorized)
+    }
+
+    /// Like [`Self::authenticate`], but the participant must be in the room.
+    async fn authenticate_present(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
+        let participant = self.authenticate(headers, room).await?;
+        match participant.status {
+            ParticipantStatus::Admitted | ParticipantStatus::Connected => Ok(participant),
+            ParticipantStatus::Waiting | ParticipantStatus::Left => Err(ApiError::NotAdmitted),
+        }
+    }
+
+    /// Counts a request against a limit. Rooms and joins must keep working when Redis is
+    /// down, so an unreachable limiter lets the request through (and says so in the log).
+    async fn rate_limit_or_allow(&self, key: &str, limit: RateLimit) -> ApiResult<()> {
+        match self.limiter.check(key, limit).await {
+            Ok(decision) => check_decision(decision),
+            Err(error) => {
+                tracing::warn!(key, error = format!("{error:#}"), "rate limiter unavailable; allowing request");
+                Ok(())
+            }
+        }
+    }
+}
+
+fn check_decision(decision: Decision) -> ApiResult<()> {
+    match decision {
+        Decision::Allowed => Ok(()),
+        Decision::Limited { retry_after } => Err(ApiError::RateLimited { retry_after_secs: retry_after.as_secs_f64().ceil().max(1.0) as u64 }),
+    }
+}

@@ -1,0 +1,48 @@
+//! The media server port: room tokens, server-sent data and webhooks. Adapter: [`livekit`].
+
+pub mod livekit;
+
+use crate::domain::{DisplayName, Role, RoomId};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+pub struct TokenRequest<'a> {
+    pub room: &'a RoomId,
+    pub identity: &'a str,
+    pub display_name: &'a DisplayName,
+    pub role: Role,
+}
+
+pub struct IssuedToken {
+    pub token: String,
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A verified webhook, reduced to what the backend acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaEvent {
+    ParticipantJoined { room: String, identity: String, sid: String },
+    ParticipantLeft { room: String, identity: String, sid: String },
+    RoomFinished { room: String },
+    /// Anything else LiveKit reports; acknowledged and ignored.
+    Other(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookRejected {
+    #[error("webhook signature does not verify: {0}")]
+    BadSignature(String),
+}
+
+#[async_trait]
+pub trait MediaServer: Send + Sync {
+    /// A short-lived token that lets one participant into one room, and nothing more.
+    fn room_token(&self, request: &TokenRequest<'_>) -> anyhow::Result<IssuedToken>;
+
+    /// Sends `payload` reliably to everyone in the room on `topic`.
+    async fn broadcast(&self, room: &RoomId, topic: &str, payload: Vec<u8>) -> anyhow::Result<()>;
+
+    /// Checks the signature over the exact raw body before anything is parsed.
+    fn verify_webhook(&self, body: &str, authorization: &str) -> Result<MediaEvent, WebhookRejected>;
+}

@@ -1,0 +1,48 @@
+//! One lazily opened, self-healing Redis connection shared by the chat log and the rate limiter.
+
+use anyhow::Context;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+pub struct LazyRedis {
+    client: redis::Client,
+    timeout: Duration,
+    connection: OnceCell<ConnectionManager>,
+}
+
+impl LazyRedis {
+    /// Parses the URL only; nothing connects until the first command, so a cold start
+    /// does no I/O and a Redis outage at start-up does not stop rooms and joins.
+    pub fn new(url: &str, timeout: Duration) -> anyhow::Result<Self> {
+        let client = redis::Client::open(url).context("invalid REDIS_URL")?;
+        Ok(Self { client, timeout, connection: OnceCell::new() })
+    }
+
+    pub async fn connection(&self) -> anyhow::Result<ConnectionManager> {
+        let connect = || async {
+            let config = ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(self.timeout))
+                .set_response_timeout(Some(self.timeout))
+                .set_number_of_retries(1);
+            tokio::time::timeout(self.timeout, ConnectionManager::new_with_config(self.client.clone(), config))
+                .await
+                .context("connecting to Redis timed out")?
+                .context("connecting to Redis")
+        };
+        self.connection.get_or_try_init(connect).await.cloned()
+    }
+
+    /// Runs one command (or script) with the per-call budget.
+    pub async fn run<T, F, Fut>(&self, what: &'static str, call: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let connection = self.connection().await?;
+        tokio::time::timeout(self.timeout, call(connection))
+            .await
+            .with_context(|| format!("{what}: Redis timed out"))?
+            .with_context(|| format!("{what}: Redis failed"))
+    }
+}

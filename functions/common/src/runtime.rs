@@ -1,0 +1,73 @@
+//! Process start-up shared by every binary: logging, TLS, clients built once, and serving
+//! the router under Lambda or on a local port.
+
+use crate::chat::redis::RedisChatLog;
+use crate::config::Config;
+use crate::http::{AppState, Function, Services};
+use crate::media::livekit::LiveKit;
+use crate::rate_limit::RedisRateLimiter;
+use crate::redis_conn::LazyRedis;
+use crate::store::postgres::PgRoomStore;
+use anyhow::Context;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+fn running_in_lambda() -> bool {
+    std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
+}
+
+/// Logging and the TLS provider; call first thing in `main`.
+pub fn init() {
+    // Two crypto providers are linked (ring and aws-lc-rs); pick one before any TLS use.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let json = running_in_lambda() || std::env::var("LOG_FORMAT").as_deref() == Ok("json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        // Lambda adds its own timestamps; JSON lines keep fields (request_id) searchable.
+        builder.json().flatten_event(true).with_current_span(true).without_time().init();
+    } else {
+        builder.init();
+    }
+}
+
+impl AppState {
+    /// Builds every client once; nothing connects until a request needs it.
+    pub fn from_config(config: Config) -> anyhow::Result<Self> {
+        let redis = Arc::new(LazyRedis::new(config.redis_url.expose(), config.dependency_timeout)?);
+        let rooms = PgRoomStore::connect_lazy(config.database_url.expose(), config.database_max_connections)?;
+        Ok(AppState(Arc::new(Services {
+            rooms: Arc::new(rooms),
+            chat: Arc::new(RedisChatLog::new(redis.clone(), config.chat_ttl, config.chat_max_messages)),
+            limiter: Arc::new(RedisRateLimiter::new(redis)),
+            media: Arc::new(LiveKit::new(config.livekit.clone(), config.dependency_timeout)),
+            config,
+        })))
+    }
+}
+
+/// `main` of a function binary: serve that function's routes.
+pub async fn run_function(function: Function) -> anyhow::Result<()> {
+    init();
+    let state = AppState::from_config(Config::from_env()?)?;
+    serve(crate::http::router(&[function], state)).await
+}
+
+/// Under Lambda, hand the router to the Lambda runtime; elsewhere serve it on `PORT`.
+pub async fn serve(app: Router) -> anyhow::Result<()> {
+    if running_in_lambda() {
+        return lambda_http::run(app).await.map_err(|e| anyhow::anyhow!(e));
+    }
+    let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
+    let bind = std::env::var("BIND_ADDRESS").unwrap_or_else(|_| "127.0.0.1".into());
+    let listener = tokio::net::TcpListener::bind((bind.as_str(), port)).await.with_context(|| format!("binding {bind}:{port}"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")
+}

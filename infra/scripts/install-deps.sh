@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every server and tool the local stack and the tests need, skipping whatever
+# is already present at the right version. Safe to run on every `make dev` / `make test`.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+LIVEKIT_VERSION=v1.13.5
+PY_REQUIREMENTS="$ROOT/infra/requirements-test.txt"
+
+apt_missing=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || apt_missing+=(postgresql-15)
+command -v redis-server >/dev/null || apt_missing+=(redis-server)
+command -v nginx >/dev/null || apt_missing+=(nginx)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
+fi
+
+mkdir -p "$TOOLS_DIR/bin"
+
+# LiveKit server: built from its Go module; the version file makes reruns instant.
+if [ "$(cat "$TOOLS_DIR/livekit-server.version" 2>/dev/null)" != "$LIVEKIT_VERSION" ]; then
+  echo "building livekit-server $LIVEKIT_VERSION (first time takes a few minutes)"
+  GOBIN="$TOOLS_DIR/gobin" go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
+  mv "$TOOLS_DIR/gobin/server" "$TOOLS_DIR/bin/livekit-server"
+  echo "$LIVEKIT_VERSION" > "$TOOLS_DIR/livekit-server.version"
+fi
+
+# Python tools for tests: real LiveKit clients, webhook verification, schemathesis, cargo-lambda.
+req_hash=$(sha256sum "$PY_REQUIREMENTS" | cut -c1-16)
+if [ "$(cat "$VENV/.req-hash" 2>/dev/null)" != "$req_hash" ]; then
+  echo "installing Python test tools into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q -r "$PY_REQUIREMENTS"
+  echo "$req_hash" > "$VENV/.req-hash"
+fi
