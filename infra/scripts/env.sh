@@ -1,8 +1,32 @@
-# Shared paths for the stack scripts; sourced, not run.
+# Ports, paths and local-development settings for one stack profile; sourced, not run.
+#   MEET_PROFILE=dev  (default) the stack `make dev` runs: app on :8080, LiveKit on :7880
+#   MEET_PROFILE=test the stack `make test` runs, on other ports so both can run at once
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PROFILE="${MEET_PROFILE:-dev}"
+case "$PROFILE" in
+  dev)  PG_PORT=54320; REDIS_PORT=63790; LK_PORT=7880;  LK_RTC_TCP_PORT=7881;  LK_UDP_START=50000; APP_PORT=8080 ;;
+  test) PG_PORT=54330; REDIS_PORT=63800; LK_PORT=17880; LK_RTC_TCP_PORT=17881; LK_UDP_START=51000; APP_PORT=18080 ;;
+  *) echo "unknown MEET_PROFILE=$PROFILE (dev or test)" >&2; return 1 ;;
+esac
+LK_UDP_END=$((LK_UDP_START + 100))
+
 # Tools live outside the clone so a fresh clone on the same machine reuses them.
 TOOLS_DIR="${MEET_TOOLS_DIR:-$HOME/.cache/meet-tools}"
 VENV="$TOOLS_DIR/venv"
 # Server data and logs stay inside the clone, git-ignored.
-STATE_DIR="${MEET_STATE_DIR:-$ROOT/.stack}"
-export PATH="$TOOLS_DIR/bin:$PATH"
+STATE_DIR="$ROOT/.stack/$PROFILE"
+export PATH="$TOOLS_DIR/bin:$VENV/bin:$PATH"
+
+# What the backend reads (see functions/common/src/config.rs). The LiveKit secret is a
+# local-development default: its prefix makes a production start refuse it.
+export APP_ENV=development
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/meet"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+export LIVEKIT_URL="ws://127.0.0.1:$LK_PORT"
+export LIVEKIT_API_URL="http://127.0.0.1:$LK_PORT"
+export LIVEKIT_API_KEY=devkey
+export LIVEKIT_API_SECRET=local-dev-only-livekit-secret-change-me-0001
+export PUBLIC_BASE_URL="http://localhost:$APP_PORT"
+export PORT="$APP_PORT"
+export WEB_DIR="$ROOT/web"
+export MEET_PROFILE="$PROFILE" APP_PORT LK_PORT

@@ -86,7 +86,7 @@ impl ChatLog for RedisChatLog {
 
     async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page> {
         let stream = stream_key(room);
-        let start = after.map_or_else(|| "-".to_owned(), |id| format!("({})", id.as_str()));
+        let start = after.map_or_else(|| "-".to_owned(), |id| format!("({}", id.as_str()));
         let reply: StreamRangeReply = self
             .redis
             .run("listing chat messages", |mut conn| async move {

@@ -45,8 +45,10 @@ pub async fn send(
         .await
         .map_err(ApiError::ChatUnavailable)?;
 
-    // The message is stored; if LiveKit cannot fan it out now, clients catch up through list-chat.
-    if appended.created {
+    // The message is stored; if LiveKit cannot fan it out now, clients catch up through
+    // list-chat. LiveKit holds a SendData to a room without anyone in it until it times
+    // out, so an empty room is skipped (clients load history after connecting).
+    if appended.created && state.rooms.has_connected(&room).await? {
         let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
         if let Err(error) = state.media.broadcast(&room, CHAT_TOPIC, payload).await {
             tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");

@@ -95,6 +95,9 @@ pub trait RoomStore: Send + Sync {
     /// Applies a LiveKit presence event; `sid` tells connections of the same identity apart.
     async fn record_presence(&self, room: &str, identity: &str, sid: &str, presence: Presence) -> anyhow::Result<()>;
 
+    /// Whether LiveKit has reported anyone connected to the room.
+    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool>;
+
     /// LiveKit closed the room: nobody is connected any more.
     async fn record_room_finished(&self, room: &str) -> anyhow::Result<()>;
 }

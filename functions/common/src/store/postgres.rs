@@ -243,6 +243,14 @@ impl RoomStore for PgRoomStore {
         Ok(())
     }
 
+    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM participants WHERE room_id = $1 AND status = 'connected')")
+            .bind(room.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .context("checking for connected participants")
+    }
+
     async fn record_room_finished(&self, room: &str) -> anyhow::Result<()> {
         sqlx::query("UPDATE participants SET status = 'left', left_at = now() WHERE room_id = $1 AND status = 'connected'")
             .bind(room)

@@ -1,0 +1,143 @@
+//! `spawn_app()`: a fresh, migrated database and the full router on port 0, per test.
+
+use common::config::Config;
+use common::http::{AppState, Function, router};
+use common::store::postgres::MIGRATOR;
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: PgPool,
+    pub config: Config,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app with `customise` applied to the test stack's configuration.
+pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info,sqlx=warn").try_init();
+    let mut config = Config::from_env().expect("test stack variables missing: run the tests through `make test`");
+    // Each test is its own client IP, so per-IP rate limits of parallel tests never meet.
+    config.trust_forwarded_for = true;
+    config.rate_limits.join.max = 1000;
+    config.rate_limits.create_room.max = 1000;
+
+    let server_url = config.database_url.expose().rsplit_once('/').expect("DATABASE_URL has a database").0.to_owned();
+    let database = format!("test_{}", Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&format!("{server_url}/postgres"))
+        .await
+        .expect("PostgreSQL of the test stack is not reachable: is `make test` running it?");
+    admin.execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{database}""#))).await.expect("creating test database");
+    config.database_url = common::config::Secret::new(format!("{server_url}/{database}"));
+    customise(&mut config);
+
+    let db = PgPool::connect(config.database_url.expose()).await.expect("connecting to test database");
+    MIGRATOR.run(&db).await.expect("migrating test database");
+
+    let state = AppState::from_config(config.clone()).expect("building app state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let app = router(&Function::ALL, state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let ip = format!("2001:db8::{:x}:{:x}:{:x}", rand::random::<u16>(), rand::random::<u16>(), rand::random::<u16>());
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", ip.parse().unwrap());
+    let client = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    TestApp { address, client, db, config }
+}
+
+/// A participant as the API handed it out.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub id: String,
+    pub session: String,
+    pub body: Value,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value) -> Response {
+        self.client.post(self.url(path)).json(&body).send().await.unwrap()
+    }
+
+    pub async fn post_authed(&self, path: &str, session: &str, body: Option<Value>) -> Response {
+        let request = self.client.post(self.url(path)).bearer_auth(session);
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        request.send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&str>) -> Response {
+        let request = self.client.get(self.url(path));
+        let request = match session {
+            Some(s) => request.bearer_auth(s),
+            None => request,
+        };
+        request.send().await.unwrap()
+    }
+
+    pub async fn create_room(&self, body: Value) -> Response {
+        self.post_json("/api/rooms", body).await
+    }
+
+    /// Creates a room and returns (room id, host key).
+    pub async fn room(&self, max_participants: i64) -> (String, String) {
+        let response = self.create_room(json!({"title": "Standup", "max_participants": max_participants})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.unwrap();
+        (body["room"]["id"].as_str().unwrap().to_owned(), body["host_key"].as_str().unwrap().to_owned())
+    }
+
+    pub async fn join(&self, room: &str, body: Value) -> Response {
+        self.post_json(&format!("/api/rooms/{room}/join"), body).await
+    }
+
+    /// Joins as a guest and expects success.
+    pub async fn guest(&self, room: &str, name: &str) -> Joined {
+        let response = self.join(room, json!({"display_name": name})).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "joining {room} as {name}");
+        joined(response).await
+    }
+
+    pub async fn participant_count(&self, room: &str) -> i64 {
+        let body: Value = self.get(&format!("/api/rooms/{room}"), None).await.json().await.unwrap();
+        body["room"]["participant_count"].as_i64().unwrap()
+    }
+
+    pub async fn send_chat(&self, room: &str, session: &str, body: Value) -> Response {
+        self.post_authed(&format!("/api/rooms/{room}/messages"), session, Some(body)).await
+    }
+}
+
+pub async fn joined(response: Response) -> Joined {
+    let body: Value = response.json().await.unwrap();
+    Joined {
+        id: body["participant"]["id"].as_str().unwrap().to_owned(),
+        session: body["session_token"].as_str().unwrap().to_owned(),
+        body,
+    }
+}
+
+/// Asserts the public error shape and returns the body.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status, "expected {status} {code}");
+    let body: Value = response.json().await.expect("error body is JSON");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(body["error"]["request_id"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    body
+}

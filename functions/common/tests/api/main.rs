@@ -1,0 +1,10 @@
+//! API tests: the real router on a real socket, against real PostgreSQL, Redis and LiveKit
+//! (the test stack `make test` starts). One binary, so the workspace is built once.
+
+mod chat;
+mod helpers;
+mod join;
+mod rooms;
+mod routes;
+mod token;
+mod webhook;

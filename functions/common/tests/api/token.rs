@@ -1,0 +1,81 @@
+use crate::helpers::{assert_error, joined, spawn_app};
+use livekit_api::access_token::TokenVerifier;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn an_admitted_participant_gets_a_short_lived_token_for_their_room_only() {
+    let app = spawn_app().await;
+    let (room, host_key) = app.room(5).await;
+    let host = joined(app.join(&room, json!({"display_name": "Héloïse", "host_key": host_key})).await).await;
+    let response = app.post_authed(&format!("/api/rooms/{room}/token"), &host.session, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["livekit_url"], app.config.livekit.public_url);
+
+    let lk = &app.config.livekit;
+    let claims = TokenVerifier::with_api_key(&lk.api_key, lk.api_secret.expose()).verify(body["token"].as_str().unwrap()).unwrap();
+    assert_eq!(claims.sub, host.id, "identity is the participant id");
+    assert_eq!(claims.name, "Héloïse");
+    assert_eq!(serde_json::from_str::<Value>(&claims.metadata).unwrap(), json!({"role": "host"}));
+    let grants = &claims.video;
+    assert!(grants.room_join);
+    assert_eq!(grants.room, room);
+    assert!(!grants.room_admin && !grants.room_create && !grants.room_list && !grants.room_record);
+    assert_eq!(grants.can_subscribe, Some(true));
+    assert_eq!(grants.can_publish_data, Some(false), "chat goes through the API");
+    let mut sources = grants.can_publish_sources.clone();
+    sources.sort();
+    assert_eq!(sources, ["camera", "microphone", "screen_share", "screen_share_audio"]);
+
+    let lifetime = claims.exp as i64 - chrono::Utc::now().timestamp();
+    assert!((540..=600).contains(&lifetime), "about ten minutes, got {lifetime}s");
+    let expires_at = chrono::DateTime::parse_from_rfc3339(body["expires_at"].as_str().unwrap()).unwrap();
+    assert!((expires_at.timestamp() - claims.exp as i64).abs() <= 2);
+}
+
+#[tokio::test]
+async fn a_token_needs_a_valid_session_for_that_room() {
+    let app = spawn_app().await;
+    let (room, _) = app.room(5).await;
+    let (other_room, _) = app.room(5).await;
+    let ann = app.guest(&room, "Ann").await;
+    let token_url = format!("/api/rooms/{room}/token");
+
+    let missing = app.client.post(app.url(&token_url)).send().await.unwrap();
+    assert_error(missing, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_error(app.post_authed(&token_url, "forged-session", None).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let elsewhere = app.post_authed(&format!("/api/rooms/{other_room}/token"), &ann.session, None).await;
+    assert_error(elsewhere, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn an_expired_session_is_401() {
+    let app = spawn_app().await;
+    let (room, _) = app.room(5).await;
+    let ann = app.guest(&room, "Ann").await;
+    sqlx::query("UPDATE participants SET session_expires_at = now() - interval '1 second'").execute(&app.db).await.unwrap();
+    let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
+    assert_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn a_participant_who_dropped_out_gets_their_slot_back_with_a_new_token_if_one_is_free() {
+    let app = spawn_app().await;
+    let (room, _) = app.room(2).await;
+    let ann = app.guest(&room, "Ann").await;
+    app.post_authed(&format!("/api/rooms/{room}/leave"), &ann.session, None).await;
+    assert_eq!(app.participant_count(&room).await, 0);
+    let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(app.participant_count(&room).await, 1);
+}
+
+#[tokio::test]
+async fn tokens_still_work_when_livekit_is_down() {
+    let app = crate::helpers::spawn_app_with(|c| c.livekit.api_url = "http://127.0.0.1:9".into()).await;
+    let (room, _) = app.room(5).await;
+    let ann = app.guest(&room, "Ann").await;
+    let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Starts or stops PostgreSQL 15, Redis 7 and LiveKit natively on loopback for one profile.
+#   stack.sh up     start whatever is not running yet, then wait until each answers
+#   stack.sh down   stop them all
+#   stack.sh env    print the variables the backend needs (for `eval`)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DATA="$STATE_DIR/postgres"
+LOGS="$STATE_DIR/logs"
+
+wait_for() { # name, seconds, command…
+  local name=$1 seconds=$2; shift 2
+  for _ in $(seq $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "$name did not become ready in ${seconds}s; see $LOGS" >&2
+  tail -20 "$LOGS/$name.log" >&2 || true
+  return 1
+}
+
+pg_up() {
+  # PostgreSQL refuses to run as root, so its data folder belongs to the postgres user.
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    mkdir -p "$PG_DATA" && chown postgres:postgres "$PG_DATA" && chmod 700 "$PG_DATA"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log"
+  fi
+  if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    chown postgres:postgres "$LOGS"
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$LOGS/postgres.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA -c max_connections=300 -c fsync=off" start >/dev/null
+  fi
+  wait_for postgres 30 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'meet'" | grep -q 1 ||
+    psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE meet" >/dev/null
+}
+
+redis_up() {
+  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    mkdir -p "$STATE_DIR/redis"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE_DIR/redis" --daemonize yes \
+      --pidfile "$STATE_DIR/redis.pid" --logfile "$LOGS/redis.log" --save "" --appendonly no
+  fi
+  wait_for redis 15 redis-cli -p "$REDIS_PORT" ping
+}
+
+livekit_up() {
+  if ! curl -fsS "http://127.0.0.1:$LK_PORT" >/dev/null 2>&1; then
+    export LK_PORT LK_RTC_TCP_PORT LK_UDP_START LK_UDP_END APP_PORT
+    envsubst < "$ROOT/infra/livekit.yaml" > "$STATE_DIR/livekit.yaml"
+    nohup livekit-server --config "$STATE_DIR/livekit.yaml" >"$LOGS/livekit.log" 2>&1 &
+    echo $! > "$STATE_DIR/livekit.pid"
+  fi
+  wait_for livekit 30 curl -fsS "http://127.0.0.1:$LK_PORT"
+}
+
+stop_pidfile() {
+  local file=$1
+  [ -f "$file" ] || return 0
+  kill "$(cat "$file")" 2>/dev/null || true
+  rm -f "$file"
+}
+
+case "${1:-}" in
+  up)
+    mkdir -p "$LOGS"
+    pg_up
+    redis_up
+    livekit_up
+    echo "stack '$PROFILE' up: postgres :$PG_PORT, redis :$REDIS_PORT, livekit :$LK_PORT (logs in $LOGS)"
+    ;;
+  down)
+    stop_pidfile "$STATE_DIR/livekit.pid"
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    if [ -f "$PG_DATA/postmaster.pid" ]; then
+      runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
+    fi
+    echo "stack '$PROFILE' down"
+    ;;
+  env)
+    env | grep -E '^(APP_ENV|DATABASE_URL|REDIS_URL|LIVEKIT_[A-Z_]+|PUBLIC_BASE_URL|PORT|WEB_DIR)=' | sed 's/^/export /'
+    ;;
+  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+esac
