@@ -23,6 +23,9 @@ def lambdas():
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # Each function compiles and cold-starts on its first call, which can outlast the
+        # short grace period the rest of the e2e suite runs with.
+        env=os.environ | {"CONNECT_GRACE_SECONDS": "600"},
     )
     client = httpx.Client(timeout=120)
     try:
