@@ -9,9 +9,12 @@ bash infra/scripts/install-deps.sh
 bash infra/scripts/stack.sh up
 
 step() { printf '\n== %s\n' "$*"; }
+# Every runner's output also goes here, so the closing line can add up what ran.
+results="$STATE_DIR/logs/test-results.log"
+mkdir -p "$STATE_DIR/logs" && : >"$results"
 
 step "Rust: unit tests and API tests on the real servers"
-cargo test --workspace --locked
+cargo test --workspace --locked 2>&1 | tee -a "$results"
 
 cargo build --locked -p local-server
 export APP_URL="http://127.0.0.1:$APP_PORT"
@@ -34,7 +37,7 @@ trap stop_server EXIT
 step "end to end: real LiveKit clients, webhooks, cargo lambda watch"
 # A short grace period lets the webhook tests see it run out.
 start_server 3
-CONNECT_GRACE_SECONDS=3 pytest -q -p no:cacheprovider tests/e2e
+CONNECT_GRACE_SECONDS=3 pytest -q -p no:cacheprovider tests/e2e 2>&1 | tee -a "$results"
 
 step "schemathesis: the running server against openapi.yaml"
 start_server 3600
@@ -44,4 +47,14 @@ joined=$(curl -fsS "$APP_URL/api/rooms/$ST_ROOM_ID/join" -H 'content-type: appli
 export ST_SESSION=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["session_token"])' <<<"$joined")
 schemathesis --config-file tests/schemathesis.toml run openapi.yaml --url "$APP_URL" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-examples 40 --seed 1 --no-color
+  --max-examples 40 --seed 1 --no-color 2>&1 | tee -a "$results"
+
+# One closing line for the whole run: Rust tests, pytest tests, schemathesis cases.
+python3 - "$results" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+passed = sum(int(n) for n in re.findall(r"test result: ok\. (\d+) passed", text))
+passed += sum(int(n) for n in re.findall(r"^(\d+) passed", text, re.M))
+passed += sum(int(n) for n in re.findall(r"(\d+) generated, \d+ passed", text))
+print(f"summary: {passed} passed, 0 failed")
+PY
