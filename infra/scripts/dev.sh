@@ -10,6 +10,7 @@ bash infra/scripts/install-deps.sh
 bash infra/scripts/stack.sh up
 trap 'bash infra/scripts/stack.sh down' EXIT INT TERM
 cargo build --locked -p local-server
+bash infra/scripts/build-web.sh
 echo
 echo "  app:      $PUBLIC_BASE_URL"
 echo "  API:      $PUBLIC_BASE_URL/api"

@@ -28,5 +28,5 @@ export LIVEKIT_API_KEY=devkey
 export LIVEKIT_API_SECRET=local-dev-only-livekit-secret-change-me-0001
 export PUBLIC_BASE_URL="http://localhost:$APP_PORT"
 export PORT="$APP_PORT"
-export WEB_DIR="$ROOT/web"
+export WEB_DIR="$ROOT/web/dist"
 export MEET_PROFILE="$PROFILE" APP_PORT LK_PORT LAMBDA_PORT STATE_DIR

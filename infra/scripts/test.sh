@@ -5,7 +5,7 @@ export MEET_PROFILE=test
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-bash infra/scripts/install-deps.sh
+bash infra/scripts/install-deps.sh --browser
 bash infra/scripts/stack.sh up
 
 step() { printf '\n== %s\n' "$*"; }
@@ -15,6 +15,10 @@ mkdir -p "$STATE_DIR/logs" && : >"$results"
 
 step "Rust: unit tests and API tests on the real servers"
 cargo test --workspace --locked 2>&1 | tee -a "$results"
+
+step "web: lint, type-check, unit tests, production build"
+bash infra/scripts/build-web.sh install
+(cd web && npm run --silent lint && npm run --silent typecheck && npm test 2>&1 | tee -a "$results" && npm run --silent build)
 
 cargo build --locked -p local-server
 export APP_URL="http://127.0.0.1:$APP_PORT"
@@ -39,8 +43,11 @@ step "end to end: real LiveKit clients, webhooks, cargo lambda watch"
 start_server 3
 CONNECT_GRACE_SECONDS=3 pytest -q -p no:cacheprovider tests/e2e 2>&1 | tee -a "$results"
 
-step "schemathesis: the running server against openapi.yaml"
+step "browsers: two and three people meeting in headless Chromium"
 start_server 3600
+(cd web && npm run --silent e2e 2>&1 | tee -a "$results")
+
+step "schemathesis: the running server against openapi.yaml"
 room=$(curl -fsS "$APP_URL/api/rooms" -H 'content-type: application/json' -d '{"title":"Fuzz"}')
 export ST_ROOM_ID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["room"]["id"])' <<<"$room")
 joined=$(curl -fsS "$APP_URL/api/rooms/$ST_ROOM_ID/join" -H 'content-type: application/json' -d '{"display_name":"Fuzzer"}')
@@ -56,5 +63,7 @@ text = open(sys.argv[1]).read()
 passed = sum(int(n) for n in re.findall(r"test result: ok\. (\d+) passed", text))
 passed += sum(int(n) for n in re.findall(r"^(\d+) passed", text, re.M))
 passed += sum(int(n) for n in re.findall(r"(\d+) generated, \d+ passed", text))
+passed += sum(int(n) for n in re.findall(r"Tests\s+(\d+) passed", text))
+passed += sum(int(n) for n in re.findall(r"^# pass (\d+)", text, re.M))
 print(f"summary: {passed} passed, 0 failed")
 PY

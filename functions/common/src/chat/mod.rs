@@ -59,6 +59,9 @@ pub struct Message {
     pub sender: Sender,
     pub text: String,
     pub sent_at: DateTime<Utc>,
+    /// The sender's own id for the message, so their client can match it to what it sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 pub struct NewMessage<'a> {

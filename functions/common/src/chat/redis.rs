@@ -23,6 +23,7 @@ static APPEND: LazyLock<Script> = LazyLock::new(|| {
           end
         end
         local fields = {'identity', ARGV[4], 'name', ARGV[5], 'text', ARGV[6]}
+        if ARGV[3] == '1' then table.insert(fields, 'cid'); table.insert(fields, ARGV[7]) end
         local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(fields))
         redis.call('EXPIRE', KEYS[1], ARGV[2])
         if ARGV[3] == '1' then redis.call('SET', KEYS[2], id, 'EX', ARGV[2]) end
@@ -55,6 +56,7 @@ fn message_from_fields(room: &RoomId, id: String, fields: &[(String, String)]) -
         room_id: room.to_string(),
         sender: Sender { identity: field("identity"), display_name: field("name") },
         text: field("text"),
+        client_id: fields.iter().find(|(k, _)| k == "cid").map(|(_, v)| v.clone()),
         sent_at,
     }
 }
@@ -76,6 +78,7 @@ impl ChatLog for RedisChatLog {
                     .arg(new.sender_identity)
                     .arg(new.sender_name.as_str())
                     .arg(new.text.as_str())
+                    .arg(new.client_id.map_or("", |c| c.as_str()))
                     .invoke_async(&mut conn)
                     .await
             })

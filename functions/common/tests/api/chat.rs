@@ -70,6 +70,7 @@ async fn the_same_client_id_from_the_same_sender_is_stored_once() {
     assert_eq!(retry.status(), StatusCode::CREATED);
     let retry: Value = retry.json().await.unwrap();
     assert_eq!(retry["message"]["id"], first["message"]["id"]);
+    assert_eq!(retry["message"]["client_id"], "c-1", "the sender can match the answer to what it sent");
     // The same client id from someone else is a different message.
     app.send_chat(&room, &bob.session, json!({"text": "mine", "client_id": "c-1"})).await;
     assert_eq!(messages(&app, &room, &ann.session, "").await["messages"].as_array().unwrap().len(), 2);

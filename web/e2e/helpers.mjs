@@ -1,0 +1,105 @@
+// Real browsers for the meeting tests: Debian's Chromium with a fake camera and microphone,
+// against the local server, PostgreSQL, Redis and LiveKit that `make test` started.
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+export const APP_URL = process.env.APP_URL;
+if (!APP_URL) throw new Error("APP_URL is not set: run the browser tests through `make test`");
+
+export const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--use-fake-device-for-media-stream",
+  "--use-fake-ui-for-media-stream",
+  // WebRTC skips loopback candidates without this, and LiveKit offers only loopback ones.
+  "--allow-loopback-in-peer-connection",
+  "--autoplay-policy=no-user-gesture-required",
+];
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+}
+
+/** A person with their own browser profile; any alert() or page crash is recorded. */
+export async function person(browser, label) {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["camera", "microphone", "clipboard-read", "clipboard-write"], { origin: APP_URL });
+  const page = await context.newPage();
+  page.dialogs = [];
+  page.errors = [];
+  page.on("dialog", (dialog) => {
+    page.dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  page.on("pageerror", (error) => page.errors.push(`${label}: ${error.message}`));
+  return page;
+}
+
+/** Creates a room through the API (for tests about something other than the start page). */
+export async function createRoom(body = {}) {
+  const response = await fetch(`${APP_URL}/api/rooms`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ title: "Browser test", ...body }),
+  });
+  if (response.status !== 201) throw new Error(`creating a room: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export async function participantCount(roomId) {
+  const response = await fetch(`${APP_URL}/api/rooms/${roomId}`);
+  return (await response.json()).room.participant_count;
+}
+
+/** Opens a room link, types a name on the pre-join screen and joins. */
+export async function enter(page, url, name) {
+  await page.goto(url);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByTestId("join").click();
+  await page.locator(".meeting").waitFor({ timeout: 20_000 });
+}
+
+const remoteTile = '.lk-participant-tile[data-lk-local-participant="false"]';
+
+/** Waits until a remote camera <video> has decoded frames, then checks that it keeps playing. */
+export async function waitForRemoteVideo(page, timeout = 30_000) {
+  const selector = `${remoteTile}[data-lk-source="camera"] video`;
+  await page.waitForFunction(
+    (s) => [...document.querySelectorAll(s)].some((v) => v.videoWidth > 0 && v.readyState >= 2),
+    selector,
+    { timeout },
+  );
+  const currentTime = () =>
+    page.evaluate((s) => Math.max(...[...document.querySelectorAll(s)].map((v) => (v.videoWidth > 0 ? v.currentTime : 0))), selector);
+  const before = await currentTime();
+  await page.waitForFunction(
+    ([s, t]) => [...document.querySelectorAll(s)].some((v) => v.videoWidth > 0 && v.currentTime > t),
+    [selector, before],
+    { timeout: 10_000 },
+  );
+}
+
+/** Whether the page plays a remote audio track (RoomAudioRenderer's <audio> elements). */
+export async function receivesAudio(page, timeout = 20_000) {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("audio")].some((a) => a.srcObject && a.srcObject.getAudioTracks().some((t) => t.readyState === "live")),
+    null,
+    { timeout },
+  );
+}
+
+export function participantItem(page, name) {
+  return page.locator(`[data-testid="participant"][data-name="${name}"]`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { Message } from "../api";
+import { compareMessageIds, lastMessageId, mergeMessages, parseChatPayload, withoutConfirmed } from "./messages";
+
+const message = (id: string, text = id, client_id?: string): Message => ({
+  id,
+  room_id: "abc-defg-hij",
+  sender: { identity: "p1", display_name: "Ann" },
+  text,
+  sent_at: "2026-11-26T00:00:00Z",
+  client_id,
+});
+
+describe("compareMessageIds", () => {
+  it("orders by time, then sequence, numerically", () => {
+    expect(compareMessageIds("9-0", "10-0")).toBeLessThan(0);
+    expect(compareMessageIds("10-2", "10-10")).toBeLessThan(0);
+    expect(compareMessageIds("10-1", "10-1")).toBe(0);
+    expect(compareMessageIds("11-0", "10-5")).toBeGreaterThan(0);
+  });
+});
+
+describe("mergeMessages", () => {
+  it("keeps each id once and sorts oldest first", () => {
+    const merged = mergeMessages([message("2-0"), message("5-0")], [message("5-0"), message("3-0"), message("3-0")]);
+    expect(merged.map((m) => m.id)).toEqual(["2-0", "3-0", "5-0"]);
+  });
+
+  it("returns the same array when nothing is new, so React skips a render", () => {
+    const known = [message("1-0")];
+    expect(mergeMessages(known, [message("1-0")])).toBe(known);
+  });
+
+  it("gives the catch-up cursor", () => {
+    expect(lastMessageId([])).toBeUndefined();
+    expect(lastMessageId(mergeMessages([], [message("7-1"), message("7-0")]))).toBe("7-1");
+  });
+});
+
+describe("withoutConfirmed", () => {
+  it("drops pending messages the server confirmed by client id", () => {
+    const pending = [
+      { clientId: "a", text: "one", failed: false },
+      { clientId: "b", text: "two", failed: true },
+    ];
+    expect(withoutConfirmed(pending, [message("1-0", "one", "a")])).toEqual([pending[1]]);
+    expect(withoutConfirmed(pending, [message("1-0")])).toBe(pending);
+  });
+});
+
+describe("parseChatPayload", () => {
+  const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+  it("accepts a message as the server sends it", () => {
+    expect(parseChatPayload(encode(message("1-0", "hi")))?.text).toBe("hi");
+  });
+
+  it("ignores anything malformed", () => {
+    expect(parseChatPayload(new TextEncoder().encode("not json"))).toBeUndefined();
+    expect(parseChatPayload(encode({ id: "x", text: "hi" }))).toBeUndefined();
+    expect(parseChatPayload(encode({ ...message("1-0"), text: 5 }))).toBeUndefined();
+  });
+});

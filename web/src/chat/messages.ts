@@ -1,0 +1,58 @@
+// Pure chat bookkeeping: ordering, de-duplication and optimistic sends.
+import type { Message } from "../api";
+
+/** Message ids are `<ms>-<seq>` (a Redis stream id): compare numerically, part by part. */
+export function compareMessageIds(a: string, b: string): number {
+  const [aMs, aSeq] = a.split("-").map(BigInt);
+  const [bMs, bSeq] = b.split("-").map(BigInt);
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  if (aSeq !== bSeq) return aSeq < bSeq ? -1 : 1;
+  return 0;
+}
+
+/** Adds `incoming` to `known`, each id once, oldest first. Returns `known` itself if nothing is new. */
+export function mergeMessages(known: Message[], incoming: Message[]): Message[] {
+  const seen = new Set(known.map((m) => m.id));
+  const fresh = incoming.filter((m) => !seen.has(m.id) && seen.add(m.id));
+  if (fresh.length === 0) return known;
+  return [...known, ...fresh].sort((a, b) => compareMessageIds(a.id, b.id));
+}
+
+/** The cursor to catch up from after a reconnect or reload. */
+export function lastMessageId(messages: Message[]): string | undefined {
+  return messages.length ? messages[messages.length - 1].id : undefined;
+}
+
+/** A message this browser sent that the server has not confirmed yet. */
+export interface PendingMessage {
+  clientId: string;
+  text: string;
+  failed: boolean;
+}
+
+/** Pending messages the server has now confirmed (matched by client id) drop out. */
+export function withoutConfirmed(pending: PendingMessage[], confirmed: Message[]): PendingMessage[] {
+  const ids = new Set(confirmed.map((m) => m.client_id).filter(Boolean));
+  const left = pending.filter((p) => !ids.has(p.clientId));
+  return left.length === pending.length ? pending : left;
+}
+
+/** Parses a LiveKit data payload on the chat topic; anything malformed is ignored. */
+export function parseChatPayload(payload: Uint8Array): Message | undefined {
+  try {
+    const value = JSON.parse(new TextDecoder().decode(payload));
+    const valid =
+      typeof value?.id === "string" &&
+      /^\d+-\d+$/.test(value.id) &&
+      typeof value.text === "string" &&
+      typeof value.sender?.display_name === "string" &&
+      typeof value.sender?.identity === "string";
+    return valid ? (value as Message) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function newClientId(): string {
+  return crypto.randomUUID();
+}

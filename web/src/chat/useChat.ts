@@ -1,0 +1,83 @@
+// Chat state for one meeting: history from the API, live messages from the server over
+// LiveKit data, gap filling after reconnects, and optimistic sends with retry.
+import { useRoomContext } from "@livekit/components-react";
+import { ConnectionState, RoomEvent, type RemoteParticipant } from "livekit-client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, type Message } from "../api";
+import { lastMessageId, mergeMessages, newClientId, parseChatPayload, withoutConfirmed, type PendingMessage } from "./messages";
+
+export const CHAT_TOPIC = "chat";
+
+export function useChat(roomId: string, session: string) {
+  const room = useRoomContext();
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [pending, setPending] = useState<PendingMessage[]>([]);
+  const [unavailable, setUnavailable] = useState(false);
+  const latest = useRef<Message[]>([]);
+
+  const receive = useCallback((incoming: Message[]) => {
+    latest.current = mergeMessages(latest.current, incoming);
+    setMessages(latest.current);
+    setPending((p) => withoutConfirmed(p, incoming));
+  }, []);
+
+  /** Loads everything after the newest message we have (all of it the first time). */
+  const catchUp = useCallback(async () => {
+    try {
+      let after = lastMessageId(latest.current);
+      for (;;) {
+        const page = await api.listMessages(roomId, session, after);
+        receive(page.messages);
+        if (!page.next_cursor) break;
+        after = page.next_cursor;
+      }
+      setUnavailable(false);
+    } catch {
+      setUnavailable(true);
+    }
+  }, [roomId, session, receive]);
+
+  useEffect(() => {
+    // Only the server sends chat: data from a participant on this topic is ignored.
+    const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+      if (topic !== CHAT_TOPIC || participant) return;
+      const message = parseChatPayload(payload);
+      if (message) receive([message]);
+    };
+    const onReconnected = () => void catchUp();
+    room.on(RoomEvent.DataReceived, onData);
+    room.on(RoomEvent.Reconnected, onReconnected);
+    room.on(RoomEvent.Connected, onReconnected);
+    // Mounted into an already connected room: load history now rather than on "Connected".
+    if (room.state === ConnectionState.Connected) queueMicrotask(onReconnected);
+    return () => {
+      room.off(RoomEvent.DataReceived, onData);
+      room.off(RoomEvent.Reconnected, onReconnected);
+      room.off(RoomEvent.Connected, onReconnected);
+    };
+  }, [room, receive, catchUp]);
+
+  const deliver = useCallback(
+    async (message: PendingMessage) => {
+      setPending((p) => p.map((m) => (m.clientId === message.clientId ? { ...m, failed: false } : m)));
+      try {
+        const { message: stored } = await api.sendMessage(roomId, session, message.text, message.clientId);
+        receive([stored]);
+      } catch {
+        setPending((p) => p.map((m) => (m.clientId === message.clientId ? { ...m, failed: true } : m)));
+      }
+    },
+    [roomId, session, receive],
+  );
+
+  const send = useCallback(
+    (text: string) => {
+      const message = { clientId: newClientId(), text, failed: false };
+      setPending((p) => [...p, message]);
+      void deliver(message);
+    },
+    [deliver],
+  );
+
+  return { messages, pending, unavailable, send, retry: deliver };
+}

@@ -1,0 +1,18 @@
+import { navigate } from "../App";
+import { useI18n, type MessageKey } from "../i18n";
+
+/** A full-page message instead of a blank screen, with a way out and optionally a retry. */
+export function ErrorNotice({ message, onRetry, retryLabel }: { message: MessageKey; onRetry?: () => void; retryLabel?: MessageKey }) {
+  const { t } = useI18n();
+  return (
+    <section className="notice" role="alert" data-testid="notice" data-message={message}>
+      <p>{t(message)}</p>
+      <div className="row">
+        {onRetry && <button onClick={onRetry}>{t(retryLabel ?? "rejoin")}</button>}
+        <button className="secondary" onClick={() => navigate("/")}>
+          {t("backHome")}
+        </button>
+      </div>
+    </section>
+  );
+}

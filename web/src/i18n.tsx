@@ -1,0 +1,211 @@
+// English and Russian. The browser's languages choose; a switch in the page overrides.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+
+const en = {
+  appName: "Meet",
+  language: "Language",
+  createTitle: "Start a meeting",
+  roomTitle: "Meeting title",
+  maxParticipants: "Maximum participants",
+  waitingRoom: "Waiting room (hosts admit guests)",
+  create: "Create meeting",
+  creating: "Creating…",
+  shareLink: "Share this link with the people you meet",
+  copyLink: "Copy link",
+  copied: "Copied",
+  enterAsHost: "Enter the meeting",
+  joinTitle: "Join a meeting",
+  linkOrId: "Meeting link or id",
+  join: "Join",
+  invalidLink: "That is not a meeting link or id (it looks like abc-defg-hij).",
+  displayName: "Your name",
+  camera: "Camera",
+  microphone: "Microphone",
+  speaker: "Speaker",
+  startWithCamera: "Camera on",
+  startWithMicrophone: "Microphone on",
+  micLevel: "Microphone level",
+  preview: "Camera preview",
+  cameraOff: "Camera is off",
+  joinMeeting: "Join meeting",
+  joining: "Joining…",
+  permissionDenied: "The browser is not allowed to use your camera or microphone. Allow it in the address bar, or join without them.",
+  deviceMissing: "No camera or microphone was found. You can still join and listen.",
+  deviceError: "The camera or microphone could not be started.",
+  participants: "Participants",
+  chat: "Chat",
+  unread: "unread",
+  mute: "Mute",
+  unmute: "Unmute",
+  cameraOn: "Turn camera on",
+  cameraOffAction: "Turn camera off",
+  shareScreen: "Share screen",
+  stopSharing: "Stop sharing",
+  leave: "Leave",
+  inviteLink: "Copy invite link",
+  you: "you",
+  host: "host",
+  speaking: "speaking",
+  micOff: "microphone off",
+  camOff: "camera off",
+  screenOf: "Screen of",
+  messagePlaceholder: "Write a message",
+  send: "Send",
+  sendFailed: "Not sent.",
+  retry: "Retry",
+  sending: "sending…",
+  noMessages: "No messages yet.",
+  reconnecting: "Connection lost. Reconnecting…",
+  left: "You left the meeting.",
+  rejoin: "Rejoin",
+  backHome: "Back to the start page",
+  waitingForHost: "Waiting for a host to let you in…",
+  roomNotFound: "This meeting does not exist. Check the link.",
+  roomFull: "This meeting is full.",
+  roomEnded: "This meeting has ended.",
+  roomLocked: "This meeting is locked; nobody new can join.",
+  rateLimited: "Too many attempts. Try again in a moment.",
+  tokenExpired: "Your access to the meeting expired. Rejoin to continue.",
+  sessionExpired: "Your session expired. Join again.",
+  networkError: "The server cannot be reached. Check your connection.",
+  invalidInput: "Check what you entered.",
+  chatUnavailable: "Chat is temporarily unavailable; the meeting goes on.",
+  genericError: "Something went wrong. Try again.",
+  disconnected: "You were disconnected from the meeting.",
+  loading: "Loading…",
+};
+
+export type MessageKey = keyof typeof en;
+
+const ru: Record<MessageKey, string> = {
+  appName: "Meet",
+  language: "Язык",
+  createTitle: "Начать встречу",
+  roomTitle: "Название встречи",
+  maxParticipants: "Максимум участников",
+  waitingRoom: "Зал ожидания (гостей впускает организатор)",
+  create: "Создать встречу",
+  creating: "Создаём…",
+  shareLink: "Отправьте эту ссылку участникам",
+  copyLink: "Скопировать ссылку",
+  copied: "Скопировано",
+  enterAsHost: "Войти во встречу",
+  joinTitle: "Присоединиться к встрече",
+  linkOrId: "Ссылка или код встречи",
+  join: "Присоединиться",
+  invalidLink: "Это не ссылка и не код встречи (код выглядит как abc-defg-hij).",
+  displayName: "Ваше имя",
+  camera: "Камера",
+  microphone: "Микрофон",
+  speaker: "Динамик",
+  startWithCamera: "Камера включена",
+  startWithMicrophone: "Микрофон включён",
+  micLevel: "Уровень микрофона",
+  preview: "Предпросмотр камеры",
+  cameraOff: "Камера выключена",
+  joinMeeting: "Войти во встречу",
+  joining: "Входим…",
+  permissionDenied: "Браузеру запрещено использовать камеру или микрофон. Разрешите доступ в адресной строке или войдите без них.",
+  deviceMissing: "Камера или микрофон не найдены. Можно войти и слушать.",
+  deviceError: "Не удалось включить камеру или микрофон.",
+  participants: "Участники",
+  chat: "Чат",
+  unread: "непрочитанных",
+  mute: "Выключить микрофон",
+  unmute: "Включить микрофон",
+  cameraOn: "Включить камеру",
+  cameraOffAction: "Выключить камеру",
+  shareScreen: "Показать экран",
+  stopSharing: "Остановить показ",
+  leave: "Выйти",
+  inviteLink: "Скопировать приглашение",
+  you: "вы",
+  host: "организатор",
+  speaking: "говорит",
+  micOff: "микрофон выключен",
+  camOff: "камера выключена",
+  screenOf: "Экран:",
+  messagePlaceholder: "Напишите сообщение",
+  send: "Отправить",
+  sendFailed: "Не отправлено.",
+  retry: "Повторить",
+  sending: "отправляется…",
+  noMessages: "Сообщений пока нет.",
+  reconnecting: "Связь потеряна. Переподключаемся…",
+  left: "Вы вышли из встречи.",
+  rejoin: "Вернуться",
+  backHome: "На главную",
+  waitingForHost: "Ждём, пока организатор впустит вас…",
+  roomNotFound: "Такой встречи нет. Проверьте ссылку.",
+  roomFull: "Во встрече нет свободных мест.",
+  roomEnded: "Встреча завершена.",
+  roomLocked: "Встреча закрыта для новых участников.",
+  rateLimited: "Слишком много попыток. Попробуйте чуть позже.",
+  tokenExpired: "Доступ к встрече истёк. Войдите снова.",
+  sessionExpired: "Сессия истекла. Войдите снова.",
+  networkError: "Сервер недоступен. Проверьте подключение.",
+  invalidInput: "Проверьте введённые данные.",
+  chatUnavailable: "Чат временно недоступен; встреча продолжается.",
+  genericError: "Что-то пошло не так. Попробуйте ещё раз.",
+  disconnected: "Вы отключены от встречи.",
+  loading: "Загрузка…",
+};
+
+export type Language = "en" | "ru";
+export const LANGUAGES: Record<Language, Record<MessageKey, string>> = { en, ru };
+const STORAGE_KEY = "meet.language";
+
+/** The first of the browser's preferred languages we speak; English otherwise. */
+export function detectLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (base === "ru" || base === "en") return base;
+  }
+  return "en";
+}
+
+/** The message people see for an API error code. */
+export function errorKey(code: string): MessageKey {
+  const keys: Record<string, MessageKey> = {
+    room_not_found: "roomNotFound",
+    room_full: "roomFull",
+    room_ended: "roomEnded",
+    room_locked: "roomLocked",
+    rate_limited: "rateLimited",
+    unauthorized: "sessionExpired",
+    network_error: "networkError",
+    validation_failed: "invalidInput",
+    chat_unavailable: "chatUnavailable",
+  };
+  return keys[code] ?? "genericError";
+}
+
+interface I18n {
+  language: Language;
+  setLanguage: (language: Language) => void;
+  t: (key: MessageKey) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function LanguageProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(() => {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    return saved === "en" || saved === "ru" ? saved : detectLanguage(navigator.languages ?? [navigator.language]);
+  });
+  const setLanguage = useCallback((next: Language) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    setLanguageState(next);
+  }, []);
+  const value = useMemo(() => ({ language, setLanguage, t: (key: MessageKey) => LANGUAGES[language][key] }), [language, setLanguage]);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error("useI18n outside LanguageProvider");
+  return context;
+}

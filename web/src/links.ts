@@ -1,0 +1,21 @@
+// Room links and ids: what people paste, and where the app navigates.
+
+const ROOM_ID = /^[a-z]{3}-[a-z]{4}-[a-z]{3}$/;
+
+/** The room id in a pasted link (`…/r/abc-defg-hij`) or a bare id; undefined if neither. */
+export function parseRoomLink(input: string): string | undefined {
+  const text = input.trim().toLowerCase();
+  if (ROOM_ID.test(text)) return text;
+  const match = text.match(/\/r\/([a-z]{3}-[a-z]{4}-[a-z]{3})\/?(?:[?#].*)?$/);
+  return match?.[1];
+}
+
+/** The room a path points at (`/r/{id}`), if any. */
+export function roomFromPath(pathname: string): string | undefined {
+  const match = pathname.match(/^\/r\/([a-z]{3}-[a-z]{4}-[a-z]{3})\/?$/);
+  return match?.[1];
+}
+
+export function roomPath(roomId: string): string {
+  return `/r/${roomId}`;
+}

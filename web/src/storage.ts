@@ -1,0 +1,49 @@
+// What the browser remembers. The host key stays in this browser (never in a link);
+// a session lives per tab, so a reload rejoins as the same participant and a second tab
+// is a second participant.
+
+const hostKeyKey = (room: string) => `meet.hostKey.${room}`;
+const sessionKey = (room: string) => `meet.session.${room}`;
+const inCallKey = (room: string) => `meet.inCall.${room}`;
+
+export const remembered = {
+  hostKey: (room: string) => localStorage.getItem(hostKeyKey(room)) ?? undefined,
+  setHostKey: (room: string, key: string) => localStorage.setItem(hostKeyKey(room), key),
+
+  displayName: () => localStorage.getItem("meet.displayName") ?? "",
+  setDisplayName: (name: string) => localStorage.setItem("meet.displayName", name),
+
+  session: (room: string) => sessionStorage.getItem(sessionKey(room)) ?? undefined,
+  setSession: (room: string, token: string) => sessionStorage.setItem(sessionKey(room), token),
+  forgetSession: (room: string) => sessionStorage.removeItem(sessionKey(room)),
+
+  /** Set while this tab is in the meeting, so a reload goes straight back in. */
+  inCall: (room: string) => sessionStorage.getItem(inCallKey(room)) === "1",
+  setInCall: (room: string, inCall: boolean) =>
+    inCall ? sessionStorage.setItem(inCallKey(room), "1") : sessionStorage.removeItem(inCallKey(room)),
+
+  choices: (): MediaChoices => {
+    try {
+      return { ...DEFAULT_CHOICES, ...JSON.parse(localStorage.getItem("meet.mediaChoices") ?? "{}") };
+    } catch {
+      return DEFAULT_CHOICES;
+    }
+  },
+  setChoices: (choices: MediaChoices) => localStorage.setItem("meet.mediaChoices", JSON.stringify(choices)),
+};
+
+export interface MediaChoices {
+  videoEnabled: boolean;
+  audioEnabled: boolean;
+  videoDeviceId: string;
+  audioDeviceId: string;
+  audioOutputDeviceId: string;
+}
+
+const DEFAULT_CHOICES: MediaChoices = {
+  videoEnabled: true,
+  audioEnabled: true,
+  videoDeviceId: "default",
+  audioDeviceId: "default",
+  audioOutputDeviceId: "default",
+};
