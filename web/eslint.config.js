@@ -13,5 +13,6 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  { files: ["e2e/**/*.mjs"], languageOptions: { globals: globals.node } },
+  // Browser tests run in Node, and pass functions into the page (page.evaluate).
+  { files: ["e2e/**/*.mjs"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 );

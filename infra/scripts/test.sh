@@ -59,7 +59,7 @@ schemathesis --config-file tests/schemathesis.toml run openapi.yaml --url "$APP_
 # One closing line for the whole run: Rust tests, pytest tests, schemathesis cases.
 python3 - "$results" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
+text = re.sub(r"\x1b\[[0-9;]*m", "", open(sys.argv[1]).read())
 passed = sum(int(n) for n in re.findall(r"test result: ok\. (\d+) passed", text))
 passed += sum(int(n) for n in re.findall(r"^(\d+) passed", text, re.M))
 passed += sum(int(n) for n in re.findall(r"(\d+) generated, \d+ passed", text))

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, ARTIFACTS, enter, launchBrowser, participantItem, person, receivesAudio, screenshot, waitForRemoteVideo } from "./helpers.mjs";
+import { APP_URL, ARTIFACTS, launchBrowser, participantItem, person, receivesAudio, screenshot, waitForRemoteVideo } from "./helpers.mjs";
 
 describe("a meeting between A and B", () => {
   let browser, a, b;
