@@ -1,9 +1,12 @@
 // Two screens: the start page, and a room at /r/{id}. Navigation is plain history.pushState.
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { LanguageSwitch } from "./components/LanguageSwitch";
 import { roomFromPath } from "./links";
 import { Home } from "./pages/Home";
-import { RoomPage } from "./pages/RoomPage";
+
+// The meeting code (LiveKit's client and components) loads only when a room is opened,
+// so the start page stays small.
+const RoomPage = lazy(() => import("./pages/RoomPage").then((m) => ({ default: m.RoomPage })));
 
 export function navigate(path: string) {
   history.pushState(null, "", path);
@@ -26,7 +29,9 @@ export function App() {
         </a>
         <LanguageSwitch />
       </header>
-      <main className="content">{roomId ? <RoomPage key={roomId} roomId={roomId} /> : <Home />}</main>
+      <main className="content">
+        <Suspense fallback={<p className="status">…</p>}>{roomId ? <RoomPage key={roomId} roomId={roomId} /> : <Home />}</Suspense>
+      </main>
     </div>
   );
 }
