@@ -33,6 +33,20 @@ pub enum ApiError {
     Unauthorized,
     #[error("participant is not admitted")]
     NotAdmitted,
+    #[error("host role required")]
+    Forbidden,
+    #[error("participant not found")]
+    ParticipantNotFound,
+    #[error("participant is not in a state this action applies to")]
+    InvalidState,
+    #[error("no such published track")]
+    TrackNotFound,
+    #[error("removed from the room")]
+    Kicked,
+    #[error("banned from the room")]
+    Banned,
+    #[error("denied entry")]
+    Denied,
     #[error("rate limited for {retry_after_secs}s")]
     RateLimited { retry_after_secs: u64 },
     #[error("chat store unavailable")]
@@ -49,9 +63,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         use ApiError::*;
         match self {
-            RoomNotFound | NotFound => StatusCode::NOT_FOUND,
-            RoomFull => StatusCode::CONFLICT,
-            RoomLocked | InvalidHostKey | NotAdmitted => StatusCode::FORBIDDEN,
+            RoomNotFound | NotFound | ParticipantNotFound | TrackNotFound => StatusCode::NOT_FOUND,
+            RoomFull | InvalidState => StatusCode::CONFLICT,
+            RoomLocked | InvalidHostKey | NotAdmitted | Forbidden | Kicked | Banned | Denied => StatusCode::FORBIDDEN,
             RoomEnded => StatusCode::GONE,
             Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             InvalidJson(_) => StatusCode::BAD_REQUEST,
@@ -80,6 +94,13 @@ impl ApiError {
             PayloadTooLarge => "payload_too_large",
             Unauthorized => "unauthorized",
             NotAdmitted => "not_admitted",
+            Forbidden => "forbidden",
+            ParticipantNotFound => "participant_not_found",
+            InvalidState => "invalid_state",
+            TrackNotFound => "track_not_found",
+            Kicked => "kicked",
+            Banned => "banned",
+            Denied => "denied",
             RateLimited { .. } => "rate_limited",
             ChatUnavailable(_) => "chat_unavailable",
             NotFound => "not_found",
@@ -103,6 +124,13 @@ impl ApiError {
             PayloadTooLarge => "The request body is too large (16 KiB at most).".into(),
             Unauthorized => "Your session is missing, invalid or expired. Join the room again.".into(),
             NotAdmitted => "You are not in the room yet.".into(),
+            Forbidden => "Only a host can do that.".into(),
+            ParticipantNotFound => "There is no such participant in this room.".into(),
+            InvalidState => "That does not apply to this participant now.".into(),
+            TrackNotFound => "That participant is not publishing this kind of track.".into(),
+            Kicked => "A host removed you from this meeting.".into(),
+            Banned => "A host banned you from this meeting.".into(),
+            Denied => "A host did not let you in.".into(),
             RateLimited { retry_after_secs } => format!("Too many requests. Try again in {retry_after_secs} s."),
             ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),
             NotFound => "No such endpoint.".into(),

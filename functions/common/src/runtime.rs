@@ -37,9 +37,10 @@ impl AppState {
     /// Builds every client once; nothing connects until a request needs it.
     pub fn from_config(config: Config) -> anyhow::Result<Self> {
         let redis = Arc::new(LazyRedis::new(config.redis_url.expose(), config.dependency_timeout)?);
-        let rooms = PgRoomStore::connect_lazy(config.database_url.expose(), config.database_max_connections)?;
+        let rooms = Arc::new(PgRoomStore::connect_lazy(config.database_url.expose(), config.database_max_connections)?);
         Ok(AppState(Arc::new(Services {
-            rooms: Arc::new(rooms),
+            moderation: rooms.clone(),
+            rooms,
             chat: Arc::new(RedisChatLog::new(redis.clone(), config.chat_ttl, config.chat_max_messages)),
             limiter: Arc::new(RedisRateLimiter::new(redis)),
             media: Arc::new(LiveKit::new(config.livekit.clone(), config.dependency_timeout)),

@@ -87,6 +87,9 @@ pub struct Page {
 pub trait ChatLog: Send + Sync {
     async fn append(&self, message: NewMessage<'_>) -> anyhow::Result<Appended>;
 
+    /// Deletes the room's whole history (the meeting ended).
+    async fn delete_room(&self, room: &RoomId) -> anyhow::Result<()>;
+
     /// Oldest first, strictly after `after` (from the start when `None`).
     async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page>;
 }

@@ -87,6 +87,11 @@ impl ChatLog for RedisChatLog {
         Ok(Appended { message: message_from_fields(new.room, id, &fields), created: created == 1 })
     }
 
+    async fn delete_room(&self, room: &RoomId) -> anyhow::Result<()> {
+        let stream = stream_key(room);
+        self.redis.run("deleting chat history", |mut conn| async move { redis::cmd("DEL").arg(&stream).query_async(&mut conn).await }).await
+    }
+
     async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page> {
         let stream = stream_key(room);
         let start = after.map_or_else(|| "-".to_owned(), |id| format!("({}", id.as_str()));

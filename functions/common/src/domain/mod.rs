@@ -1,9 +1,11 @@
 //! Values that are valid by construction: parse once at the edge, trust everywhere after.
 
+mod device_id;
 mod room_id;
 mod secret;
 mod text;
 
+pub use device_id::DeviceId;
 pub use room_id::RoomId;
 pub use secret::{SecretHash, SecretToken};
 pub use text::{ChatText, DisplayName, MaxParticipants, RoomTitle};
@@ -47,7 +49,8 @@ impl Role {
     }
 }
 
-/// Where a participant stands: `Admitted` and `Connected` hold a slot.
+/// Where a participant stands: `Admitted` and `Connected` hold a slot; `Kicked`,
+/// `Banned` and `Denied` are final for that session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantStatus {
@@ -55,6 +58,9 @@ pub enum ParticipantStatus {
     Admitted,
     Connected,
     Left,
+    Kicked,
+    Banned,
+    Denied,
 }
 
 impl ParticipantStatus {
@@ -64,6 +70,9 @@ impl ParticipantStatus {
             ParticipantStatus::Admitted => "admitted",
             ParticipantStatus::Connected => "connected",
             ParticipantStatus::Left => "left",
+            ParticipantStatus::Kicked => "kicked",
+            ParticipantStatus::Banned => "banned",
+            ParticipantStatus::Denied => "denied",
         }
     }
 
@@ -73,6 +82,9 @@ impl ParticipantStatus {
             "admitted" => Some(Self::Admitted),
             "connected" => Some(Self::Connected),
             "left" => Some(Self::Left),
+            "kicked" => Some(Self::Kicked),
+            "banned" => Some(Self::Banned),
+            "denied" => Some(Self::Denied),
             _ => None,
         }
     }

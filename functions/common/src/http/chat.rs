@@ -50,7 +50,7 @@ pub async fn send(
     // out, so an empty room is skipped (clients load history after connecting).
     if appended.created && state.rooms.has_connected(&room).await? {
         let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
-        if let Err(error) = state.media.broadcast(&room, CHAT_TOPIC, payload).await {
+        if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, Vec::new()).await {
             tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
         }
     }

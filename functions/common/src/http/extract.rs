@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use lambda_http::request::RequestContext;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use super::AppState;
@@ -41,9 +42,25 @@ impl<S: Send + Sync> FromRequestParts<S> for RoomPath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::RoomNotFound)?;
+        let raw = path_param(parts, state, "room_id").await.ok_or(ApiError::RoomNotFound)?;
         RoomId::parse(&raw).map(RoomPath).ok_or(ApiError::RoomNotFound)
     }
+}
+
+/// The `{participant_id}` path segment, checked against the room by the store.
+pub struct ParticipantPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ParticipantPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        path_param(parts, state, "participant_id").await.map(ParticipantPath).ok_or(ApiError::ParticipantNotFound)
+    }
+}
+
+async fn path_param<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) -> Option<String> {
+    let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state).await.ok()?;
+    params.get(name).cloned()
 }
 
 /// Who is calling, for per-IP rate limits: the API gateway's view under Lambda, the

@@ -2,6 +2,7 @@
 
 mod chat;
 pub mod extract;
+mod moderation;
 mod participants;
 mod rooms;
 mod token;
@@ -13,11 +14,12 @@ use crate::domain::{ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult, REQUEST_ID_HEADER, render_errors};
 use crate::media::MediaServer;
 use crate::rate_limit::{Decision, RateLimiter};
+use crate::store::moderation::ModerationStore;
 use crate::store::{Participant, RoomStore};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderMap, HeaderName};
-use axum::routing::{MethodRouter, any, get, post};
+use axum::routing::{MethodRouter, any, get, patch, post};
 use std::ops::Deref;
 use std::sync::Arc;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -27,6 +29,7 @@ use tower_http::trace::TraceLayer;
 pub struct Services {
     pub config: Config,
     pub rooms: Arc<dyn RoomStore>,
+    pub moderation: Arc<dyn ModerationStore>,
     pub chat: Arc<dyn ChatLog>,
     pub limiter: Arc<dyn RateLimiter>,
     pub media: Arc<dyn MediaServer>,
@@ -51,16 +54,18 @@ pub enum Function {
     SendChat,
     ListChat,
     LivekitWebhook,
+    Moderation,
 }
 
 impl Function {
-    pub const ALL: [Function; 6] = [
+    pub const ALL: [Function; 7] = [
         Function::CreateRoom,
         Function::JoinRoom,
         Function::Token,
         Function::SendChat,
         Function::ListChat,
         Function::LivekitWebhook,
+        Function::Moderation,
     ];
 
     /// The crate name under `functions/` and the name `cargo lambda watch` serves it under.
@@ -72,6 +77,7 @@ impl Function {
             Function::SendChat => "send-chat",
             Function::ListChat => "list-chat",
             Function::LivekitWebhook => "livekit-webhook",
+            Function::Moderation => "moderation",
         }
     }
 }
@@ -94,9 +100,21 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(JoinRoom, "GET", "/api/rooms/{room_id}", get(rooms::show)),
         endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/join", post(participants::join)),
         endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/leave", post(participants::leave)),
+        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/me", get(moderation::me)),
+        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/participants", get(moderation::participants)),
         endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
         endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
         endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list)),
+        endpoint(Moderation, "PATCH", "/api/rooms/{room_id}", patch(moderation::update_room)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/end", post(moderation::end)),
+        endpoint(Moderation, "GET", "/api/rooms/{room_id}/lobby", get(moderation::lobby)),
+        endpoint(Moderation, "GET", "/api/rooms/{room_id}/actions", get(moderation::actions)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/admit", post(moderation::admit)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/deny", post(moderation::deny)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/kick", post(moderation::kick)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/ban", post(moderation::ban)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/promote", post(moderation::promote)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/mute", post(moderation::mute)),
         endpoint(
             LivekitWebhook,
             "POST",
@@ -147,18 +165,20 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
 }
 
 impl AppState {
-    /// The participant behind the request's session, or 401.
+    /// The participant behind the request's session, or 401 (410 once the meeting ended).
     async fn authenticate(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
         let token = extract::bearer(headers).ok_or(ApiError::Unauthorized)?;
-        self.rooms.session(room, &token.hash(), self.config.connect_grace).await?.ok_or(ApiError::Unauthorized)
+        let participant = self.rooms.session(room, &token.hash(), self.config.connect_grace).await?.ok_or(ApiError::Unauthorized)?;
+        if participant.room_ended { Err(ApiError::RoomEnded) } else { Ok(participant) }
     }
 
     /// Like [`Self::authenticate`], but the participant must be in the room.
     async fn authenticate_present(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
         let participant = self.authenticate(headers, room).await?;
+        refuse_removed(participant.status)?;
         match participant.status {
             ParticipantStatus::Admitted | ParticipantStatus::Connected => Ok(participant),
-            ParticipantStatus::Waiting | ParticipantStatus::Left => Err(ApiError::NotAdmitted),
+            _ => Err(ApiError::NotAdmitted),
         }
     }
 
@@ -172,6 +192,16 @@ impl AppState {
                 Ok(())
             }
         }
+    }
+}
+
+/// A session a host turned away or removed gets nothing more.
+fn refuse_removed(status: ParticipantStatus) -> ApiResult<()> {
+    match status {
+        ParticipantStatus::Kicked => Err(ApiError::Kicked),
+        ParticipantStatus::Banned => Err(ApiError::Banned),
+        ParticipantStatus::Denied => Err(ApiError::Denied),
+        _ => Ok(()),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Entering and leaving a room.
 
-use super::AppState;
+use super::{AppState, refuse_removed};
 use super::extract::{ApiJson, ClientIp, RoomPath, bearer};
-use crate::domain::{DisplayName, ParticipantStatus, SecretToken};
+use crate::domain::{DeviceId, DisplayName, ParticipantStatus, SecretToken};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{JoinRefused, NewParticipant, Participant};
 use axum::Json;
@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 pub struct Join {
     display_name: String,
     host_key: Option<String>,
+    device_id: Option<String>,
 }
 
 impl From<JoinRefused> for ApiError {
@@ -25,6 +26,7 @@ impl From<JoinRefused> for ApiError {
             JoinRefused::RoomLocked => ApiError::RoomLocked,
             JoinRefused::RoomEnded => ApiError::RoomEnded,
             JoinRefused::InvalidHostKey => ApiError::InvalidHostKey,
+            JoinRefused::Banned => ApiError::Banned,
             JoinRefused::Store(e) => ApiError::Internal(e),
         }
     }
@@ -58,10 +60,15 @@ pub async fn join(
     ApiJson(body): ApiJson<Join>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let display_name = DisplayName::parse(&body.display_name)?;
+    let device_id = body.device_id.as_deref().map(DeviceId::parse).transpose()?;
     state.rate_limit_or_allow(&format!("join:{ip}"), state.config.rate_limits.join).await?;
 
     if let Some(session) = bearer(&headers) {
         if let Some(participant) = state.rooms.session(&room, &session.hash(), state.config.connect_grace).await? {
+            if participant.room_ended {
+                return Err(ApiError::RoomEnded);
+            }
+            refuse_removed(participant.status)?;
             let participant = match participant.status {
                 ParticipantStatus::Left => state.rooms.readmit(&participant, state.config.connect_grace).await?,
                 _ => participant,
@@ -78,8 +85,12 @@ pub async fn join(
         session: session.hash(),
         session_ttl: state.config.session_ttl,
         connect_grace: state.config.connect_grace,
+        device_id,
     };
     let participant = state.rooms.join(&new).await?;
+    if participant.status == ParticipantStatus::Waiting {
+        state.notify_lobby(&new.room_id).await;
+    }
     Ok(joined(&participant, &session, false))
 }
 

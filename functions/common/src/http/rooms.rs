@@ -20,7 +20,7 @@ pub struct CreateRoom {
 }
 
 #[derive(Serialize)]
-pub struct RoomView {
+pub(super) struct RoomView {
     id: String,
     title: String,
     max_participants: i32,

@@ -1,6 +1,6 @@
 //! Handing an admitted participant a LiveKit token for their room.
 
-use super::AppState;
+use super::{AppState, refuse_removed};
 use super::extract::RoomPath;
 use crate::domain::ParticipantStatus;
 use crate::error::{ApiError, ApiResult};
@@ -14,10 +14,11 @@ use serde_json::{Value, json};
 /// back here if one is free, so reconnecting needs no second join.
 pub async fn issue(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Json<Value>> {
     let participant = state.authenticate(&headers, &room).await?;
+    refuse_removed(participant.status)?;
     let participant = match participant.status {
-        ParticipantStatus::Waiting => return Err(ApiError::NotAdmitted),
         ParticipantStatus::Left => state.rooms.readmit(&participant, state.config.connect_grace).await?,
         ParticipantStatus::Admitted | ParticipantStatus::Connected => participant,
+        _ => return Err(ApiError::NotAdmitted),
     };
     let issued = state.media.room_token(&TokenRequest {
         room: &room,

@@ -1,6 +1,7 @@
 //! LiveKit's webhooks: who actually connected and who left.
 
 use super::AppState;
+use crate::domain::{ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
 use crate::media::MediaEvent;
 use crate::store::Presence;
@@ -24,7 +25,14 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     tracing::info!(?event, "LiveKit webhook");
     match event {
         MediaEvent::ParticipantJoined { room, identity, sid } => {
-            state.rooms.record_presence(&room, &identity, &sid, Presence::Connected).await?
+            state.rooms.record_presence(&room, &identity, &sid, Presence::Connected).await?;
+            // Someone a host removed may still hold a room token from before; out again.
+            if let Some(room_id) = RoomId::parse(&room) {
+                let current = state.moderation.participant(&room_id, &identity, state.config.connect_grace).await?;
+                if current.is_some_and(|p| matches!(p.status, ParticipantStatus::Kicked | ParticipantStatus::Banned | ParticipantStatus::Denied)) {
+                    state.media.remove(&room_id, &identity).await?;
+                }
+            }
         }
         MediaEvent::ParticipantLeft { room, identity, sid } => {
             state.rooms.record_presence(&room, &identity, &sid, Presence::Disconnected).await?

@@ -1,12 +1,15 @@
 //! LiveKit adapter: tokens with least-privilege grants, `SendData`, and webhook verification.
 
-use super::{IssuedToken, MediaEvent, MediaServer, TokenRequest, WebhookRejected};
+use super::{IssuedToken, MediaEvent, MediaServer, TokenRequest, TrackSource, WebhookRejected};
 use crate::config::LiveKitConfig;
-use crate::domain::RoomId;
+use crate::domain::{Role, RoomId};
 use anyhow::Context;
 use async_trait::async_trait;
 use livekit_api::access_token::{AccessToken, TokenVerifier, VideoGrants};
-use livekit_api::services::room::{RoomClient, SendDataOptions};
+use livekit_api::services::ServiceResult;
+use livekit_api::services::room::{RemoveParticipantOptions, RoomClient, SendDataOptions, UpdateParticipantOptions};
+use livekit_protocol as proto;
+use std::sync::Arc;
 use livekit_api::webhooks::WebhookReceiver;
 use livekit_protocol::data_packet::Kind;
 use std::time::Duration;
@@ -17,18 +20,49 @@ const PUBLISH_SOURCES: [&str; 4] = ["camera", "microphone", "screen_share", "scr
 
 pub struct LiveKit {
     config: LiveKitConfig,
-    rooms: RoomClient,
+    rooms: Arc<RoomClient>,
     webhooks: WebhookReceiver,
     timeout: Duration,
 }
 
 impl LiveKit {
     pub fn new(config: LiveKitConfig, timeout: Duration) -> Self {
-        let rooms = RoomClient::with_api_key(&config.api_url, &config.api_key, config.api_secret.expose())
-            .with_failover(false)
-            .with_request_timeout(timeout);
+        let rooms = Arc::new(
+            RoomClient::with_api_key(&config.api_url, &config.api_key, config.api_secret.expose())
+                .with_failover(false)
+                .with_request_timeout(timeout),
+        );
         let webhooks = WebhookReceiver::new(TokenVerifier::with_api_key(&config.api_key, config.api_secret.expose()));
         Self { config, rooms, webhooks, timeout }
+    }
+}
+
+impl LiveKit {
+    /// Runs one server API call within the dependency budget.
+    async fn within<T>(&self, what: &str, call: impl Future<Output = ServiceResult<T>>) -> anyhow::Result<T> {
+        tokio::time::timeout(self.timeout, call)
+            .await
+            .with_context(|| format!("LiveKit {what} timed out"))?
+            .with_context(|| format!("LiveKit {what} failed"))
+    }
+}
+
+fn role_metadata(role: Role) -> String {
+    serde_json::json!({ "role": role.as_str() }).to_string()
+}
+
+/// Twirp's `not_found`: the participant or room is not (or no longer) in LiveKit.
+fn is_not_found(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let text = cause.to_string();
+        text.contains("not_found") || text.contains("not found") || text.contains("does not exist")
+    })
+}
+
+fn ignore_not_found(result: anyhow::Result<()>) -> anyhow::Result<()> {
+    match result {
+        Err(e) if is_not_found(&e) => Ok(()),
+        other => other,
     }
 }
 
@@ -45,7 +79,7 @@ impl MediaServer for LiveKit {
             can_update_own_metadata: Some(false),
             ..Default::default()
         };
-        let metadata = serde_json::json!({ "role": request.role.as_str() }).to_string();
+        let metadata = role_metadata(request.role);
         let token = AccessToken::with_api_key(&self.config.api_key, self.config.api_secret.expose())
             .with_identity(request.identity)
             .with_name(request.display_name.as_str())
@@ -58,12 +92,48 @@ impl MediaServer for LiveKit {
         Ok(IssuedToken { token, url: self.config.public_url.clone(), expires_at })
     }
 
-    async fn broadcast(&self, room: &RoomId, topic: &str, payload: Vec<u8>) -> anyhow::Result<()> {
-        let options = SendDataOptions { kind: Kind::Reliable, topic: Some(topic.to_owned()), ..Default::default() };
-        tokio::time::timeout(self.timeout, self.rooms.send_data(room.as_str(), payload, options))
-            .await
-            .context("LiveKit SendData timed out")?
-            .context("LiveKit SendData failed")
+    async fn send(&self, room: &RoomId, topic: &str, payload: Vec<u8>, to: Vec<String>) -> anyhow::Result<()> {
+        let options =
+            SendDataOptions { kind: Kind::Reliable, topic: Some(topic.to_owned()), destination_identities: to, ..Default::default() };
+        self.within("SendData", self.rooms.send_data(room.as_str(), payload, options)).await
+    }
+
+    async fn remove(&self, room: &RoomId, identity: &str) -> anyhow::Result<()> {
+        let options = RemoveParticipantOptions { revoke_token_ts: chrono::Utc::now().timestamp_millis() };
+        let removal = self.rooms.remove_participant_with_options(room.as_str(), identity, options);
+        ignore_not_found(self.within("RemoveParticipant", removal).await)
+    }
+
+    async fn mute(&self, room: &RoomId, identity: &str, source: TrackSource) -> anyhow::Result<bool> {
+        let wanted = match source {
+            TrackSource::Microphone => proto::TrackSource::Microphone,
+            TrackSource::Camera => proto::TrackSource::Camera,
+            TrackSource::ScreenShare => proto::TrackSource::ScreenShare,
+        };
+        let participant = match self.within("GetParticipant", self.rooms.get_participant(room.as_str(), identity)).await {
+            Ok(participant) => participant,
+            Err(e) if is_not_found(&e) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let Some(track) = participant.tracks.iter().find(|t| t.source == wanted as i32) else { return Ok(false) };
+        // The SDK unwraps the track in LiveKit's answer; a task keeps a surprise panic
+        // (the track went away meanwhile) from taking the request down with it.
+        let (rooms, room, identity, sid) = (self.rooms.clone(), room.to_string(), identity.to_owned(), track.sid.clone());
+        let muting = tokio::spawn(async move { rooms.mute_published_track(&room, &identity, &sid, true).await.map(|_| ()) });
+        match tokio::time::timeout(self.timeout, muting).await.context("LiveKit MutePublishedTrack timed out")? {
+            Ok(result) => result.context("LiveKit MutePublishedTrack failed").map(|()| true),
+            Err(_panicked) => Ok(false),
+        }
+    }
+
+    async fn set_role(&self, room: &RoomId, identity: &str, role: Role) -> anyhow::Result<()> {
+        let options = UpdateParticipantOptions { metadata: role_metadata(role), ..Default::default() };
+        let update = self.rooms.update_participant(room.as_str(), identity, options);
+        ignore_not_found(self.within("UpdateParticipant", update).await.map(|_| ()))
+    }
+
+    async fn close(&self, room: &RoomId) -> anyhow::Result<()> {
+        ignore_not_found(self.within("DeleteRoom", self.rooms.delete_room(room.as_str())).await)
     }
 
     fn verify_webhook(&self, body: &str, authorization: &str) -> Result<MediaEvent, WebhookRejected> {

@@ -29,6 +29,15 @@ pub enum MediaEvent {
     Other(String),
 }
 
+/// What a host can mute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackSource {
+    Microphone,
+    Camera,
+    ScreenShare,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum WebhookRejected {
     #[error("webhook signature does not verify: {0}")]
@@ -40,8 +49,20 @@ pub trait MediaServer: Send + Sync {
     /// A short-lived token that lets one participant into one room, and nothing more.
     fn room_token(&self, request: &TokenRequest<'_>) -> anyhow::Result<IssuedToken>;
 
-    /// Sends `payload` reliably to everyone in the room on `topic`.
-    async fn broadcast(&self, room: &RoomId, topic: &str, payload: Vec<u8>) -> anyhow::Result<()>;
+    /// Sends `payload` reliably on `topic` to `to` (everyone in the room when empty).
+    async fn send(&self, room: &RoomId, topic: &str, payload: Vec<u8>, to: Vec<String>) -> anyhow::Result<()>;
+
+    /// Disconnects a participant and revokes the room tokens they already hold.
+    async fn remove(&self, room: &RoomId, identity: &str) -> anyhow::Result<()>;
+
+    /// Mutes the participant's published track of `source`; `Ok(false)` if there is none.
+    async fn mute(&self, room: &RoomId, identity: &str, source: TrackSource) -> anyhow::Result<bool>;
+
+    /// Tells everyone in the room the participant's new role (their metadata).
+    async fn set_role(&self, room: &RoomId, identity: &str, role: Role) -> anyhow::Result<()>;
+
+    /// Disconnects everyone and closes the room.
+    async fn close(&self, room: &RoomId) -> anyhow::Result<()>;
 
     /// Checks the signature over the exact raw body before anything is parsed.
     fn verify_webhook(&self, body: &str, authorization: &str) -> Result<MediaEvent, WebhookRejected>;

@@ -1,8 +1,9 @@
 //! The room store port: rooms, participants and their sessions. Adapters: [`postgres`].
 
+pub mod moderation;
 pub mod postgres;
 
-use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
+use crate::domain::{DeviceId, DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -34,6 +35,8 @@ pub struct Participant {
     pub display_name: DisplayName,
     pub role: Role,
     pub status: ParticipantStatus,
+    /// A host ended the meeting; the session answers 410 from then on.
+    pub room_ended: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +48,8 @@ pub struct NewParticipant {
     pub session: SecretHash,
     pub session_ttl: Duration,
     pub connect_grace: Duration,
+    /// The browser's own id; a ban in this room refuses it.
+    pub device_id: Option<DeviceId>,
 }
 
 /// Why a join was refused; each maps to one public error code.
@@ -60,6 +65,8 @@ pub enum JoinRefused {
     RoomEnded,
     #[error("invalid host key")]
     InvalidHostKey,
+    #[error("banned from this room")]
+    Banned,
     #[error(transparent)]
     Store(#[from] anyhow::Error),
 }

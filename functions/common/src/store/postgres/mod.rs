@@ -10,6 +10,8 @@ use sqlx::{Postgres, Row, Transaction};
 use std::time::Duration;
 use uuid::Uuid;
 
+mod moderation;
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
 #[derive(Clone)]
@@ -69,6 +71,7 @@ fn participant_from_row(row: &PgRow, room_id: &RoomId) -> anyhow::Result<Partici
         display_name: DisplayName::trusted(row.try_get("display_name")?),
         role: Role::parse(&role).context("stored role is unknown")?,
         status: ParticipantStatus::parse(&status).context("stored status is unknown")?,
+        room_ended: row.try_get::<Option<bool>, _>("room_ended").ok().flatten().unwrap_or(false),
     })
 }
 
@@ -150,6 +153,17 @@ impl RoomStore for PgRoomStore {
         if room.locked && role == Role::Guest {
             return Err(JoinRefused::RoomLocked);
         }
+        if let Some(device) = &new.device_id {
+            let banned: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM room_bans WHERE room_id = $1 AND device_id = $2)")
+                .bind(new.room_id.as_str())
+                .bind(device.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .context("checking bans")?;
+            if banned {
+                return Err(JoinRefused::Banned);
+            }
+        }
         let status = if room.waiting_room && role == Role::Guest {
             ParticipantStatus::Waiting
         } else {
@@ -159,8 +173,8 @@ impl RoomStore for PgRoomStore {
             ParticipantStatus::Admitted
         };
         let row = sqlx::query(
-            "INSERT INTO participants (id, room_id, display_name, role, status, session_hash, session_expires_at, admitted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), CASE WHEN $5 = 'waiting' THEN NULL ELSE now() END)
+            "INSERT INTO participants (id, room_id, display_name, role, status, session_hash, session_expires_at, admitted_at, device_id)
+             VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), CASE WHEN $5 = 'waiting' THEN NULL ELSE now() END, $8)
              RETURNING *",
         )
         .bind(Uuid::new_v4())
@@ -170,6 +184,7 @@ impl RoomStore for PgRoomStore {
         .bind(status.as_str())
         .bind(&new.session.0)
         .bind(new.session_ttl.as_secs_f64())
+        .bind(new.device_id.as_ref().map(|d| d.as_str()))
         .fetch_one(&mut *tx)
         .await
         .context("inserting participant")?;
@@ -182,8 +197,8 @@ impl RoomStore for PgRoomStore {
         let sql = const_format(&[
             "SELECT p.id, p.display_name, p.role, ",
             EFFECTIVE_STATUS,
-            " AS status FROM participants p JOIN rooms r ON r.id = p.room_id
-              WHERE p.session_hash = $1 AND p.room_id = $3 AND p.session_expires_at > now() AND r.ended_at IS NULL",
+            " AS status, r.ended_at IS NOT NULL AS room_ended FROM participants p JOIN rooms r ON r.id = p.room_id
+              WHERE p.session_hash = $1 AND p.room_id = $3 AND p.session_expires_at > now()",
         ]);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(&session.0)
