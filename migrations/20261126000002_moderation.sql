@@ -28,3 +28,9 @@ CREATE TABLE moderation_actions (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX moderation_actions_by_room ON moderation_actions (room_id, id);
+
+-- Only a participant holding a slot needs the time they took it; a guest turned away
+-- or removed from the lobby never had one.
+ALTER TABLE participants DROP CONSTRAINT participants_check;
+ALTER TABLE participants ADD CONSTRAINT participants_admitted_at_check
+    CHECK (status NOT IN ('admitted', 'connected') OR admitted_at IS NOT NULL);

@@ -141,3 +141,27 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
     assert!(body["error"]["request_id"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
     body
 }
+
+impl TestApp {
+    /// Creates a room (optionally with a waiting room) and joins it as its host.
+    pub async fn room_with_host(&self, max_participants: i64, waiting_room: bool) -> (String, String, Joined) {
+        let response = self.create_room(json!({"title": "Moderated", "max_participants": max_participants, "waiting_room": waiting_room})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.unwrap();
+        let room = body["room"]["id"].as_str().unwrap().to_owned();
+        let host_key = body["host_key"].as_str().unwrap().to_owned();
+        let host = joined(self.join(&room, json!({"display_name": "Host", "host_key": host_key})).await).await;
+        assert_eq!(host.body["participant"]["role"], "host");
+        (room, host_key, host)
+    }
+
+    /// POST /api/rooms/{room}/participants/{target}/{action} as `session`.
+    pub async fn moderate(&self, room: &str, session: &str, target: &str, action: &str) -> Response {
+        self.post_authed(&format!("/api/rooms/{room}/participants/{target}/{action}"), session, None).await
+    }
+
+    pub async fn status_of(&self, room: &str, session: &str) -> String {
+        let body: Value = self.get(&format!("/api/rooms/{room}/me"), Some(session)).await.json().await.unwrap();
+        body["participant"]["status"].as_str().unwrap().to_owned()
+    }
+}

@@ -4,6 +4,7 @@
 mod chat;
 mod helpers;
 mod join;
+mod moderation;
 mod rooms;
 mod routes;
 mod token;
