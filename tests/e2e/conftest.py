@@ -61,3 +61,10 @@ class Api:
 
 def bearer(session):
     return {"Authorization": f"Bearer {session}"}
+
+
+def moderate(api, room_id, host_session, target_id, action, body=None):
+    response = api.client.post(
+        f"/api/rooms/{room_id}/participants/{target_id}/{action}", json=body, headers=bearer(host_session)
+    )
+    return response
