@@ -39,3 +39,22 @@ describe("refusals people understand", () => {
     await page.getByRole("button", { name: "Создать встречу" }).waitFor();
   });
 });
+
+describe("pre-join", () => {
+  let browser;
+  before(async () => (browser = await launchBrowser()));
+  after(async () => await browser?.close());
+
+  it("shows a live camera preview and a moving microphone level", async () => {
+    const { room } = await createRoom();
+    const page = await person(browser, "P");
+    await page.goto(`${APP_URL}/r/${room.id}`);
+    await page.waitForFunction(() => {
+      const video = document.querySelector(".preview video");
+      return video && video.videoWidth > 0 && video.srcObject?.getVideoTracks()[0]?.readyState === "live";
+    });
+    await page.waitForFunction(() => Number(document.querySelector(".mic-level")?.value) > 0);
+    await screenshot(page, "0-prejoin");
+    assert.deepEqual(page.errors, []);
+  });
+});

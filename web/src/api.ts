@@ -41,6 +41,19 @@ export interface RoomToken {
   expires_at: string;
 }
 
+export type ParticipantStatus = "waiting" | "admitted" | "connected" | "left" | "kicked" | "banned" | "denied";
+
+export interface ParticipantView {
+  id: string;
+  display_name: string;
+  role: "host" | "guest";
+  status: ParticipantStatus;
+  joined_at: string;
+}
+
+export type HostAction = "admit" | "deny" | "kick" | "ban" | "promote";
+export type MutableSource = "microphone" | "camera" | "screen_share";
+
 export interface Message {
   id: string;
   room_id: string;
@@ -69,7 +82,16 @@ export class ApiError extends Error {
 
 const BASE: string = import.meta.env.VITE_API_BASE ?? "";
 
+export interface Answer<T> {
+  body: T;
+  retryAfterSeconds?: number;
+}
+
 async function request<T>(method: string, path: string, options: { body?: unknown; session?: string } = {}): Promise<T> {
+  return (await requestWithHeaders<T>(method, path, options)).body;
+}
+
+async function requestWithHeaders<T>(method: string, path: string, options: { body?: unknown; session?: string } = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.session) headers["authorization"] = `Bearer ${options.session}`;
@@ -93,7 +115,8 @@ async function request<T>(method: string, path: string, options: { body?: unknow
       retryAfter,
     );
   }
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  const body = (response.status === 204 ? undefined : await response.json()) as T;
+  return { body, retryAfterSeconds: Number(response.headers.get("retry-after")) || undefined };
 }
 
 const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
@@ -102,12 +125,23 @@ export const api = {
   createRoom: (body: { title: string; max_participants?: number; waiting_room?: boolean }) =>
     request<CreatedRoom>("POST", "/api/rooms", { body }),
   room: (id: string) => request<RoomState>("GET", room(id)),
-  join: (id: string, body: { display_name: string; host_key?: string }, session?: string) =>
+  join: (id: string, body: { display_name: string; host_key?: string; device_id?: string }, session?: string) =>
     request<Joined>("POST", `${room(id)}/join`, { body, session }),
   leave: (id: string, session: string) => request<void>("POST", `${room(id)}/leave`, { session }),
   token: (id: string, session: string) => request<RoomToken>("POST", `${room(id)}/token`, { session }),
   sendMessage: (id: string, session: string, text: string, clientId: string) =>
     request<{ message: Message }>("POST", `${room(id)}/messages`, { body: { text, client_id: clientId }, session }),
+  me: (id: string, session: string) => requestWithHeaders<{ participant: ParticipantView }>("GET", `${room(id)}/me`, { session }),
+  participants: (id: string, session: string) =>
+    request<{ participants: ParticipantView[] }>("GET", `${room(id)}/participants`, { session }),
+  lobby: (id: string, session: string) => request<{ waiting: ParticipantView[] }>("GET", `${room(id)}/lobby`, { session }),
+  moderate: (id: string, session: string, target: string, action: HostAction) =>
+    request<{ participant: ParticipantView }>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/${action}`, { session }),
+  mute: (id: string, session: string, target: string, source: MutableSource) =>
+    request<void>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/mute`, { session, body: { source } }),
+  updateRoom: (id: string, session: string, patch: { locked?: boolean; waiting_room?: boolean; title?: string }) =>
+    request<{ room: Room }>("PATCH", room(id), { session, body: patch }),
+  endRoom: (id: string, session: string) => request<void>("POST", `${room(id)}/end`, { session }),
   listMessages: (id: string, session: string, after?: string) =>
     request<MessagePage>(
       "GET",

@@ -73,6 +73,25 @@ const en = {
   genericError: "Something went wrong. Try again.",
   disconnected: "You were disconnected from the meeting.",
   loading: "Loading…",
+  lobby: "Lobby",
+  admit: "Admit",
+  deny: "Deny",
+  admitAll: "Admit all",
+  nobodyWaiting: "Nobody is waiting.",
+  muteMic: "Mute microphone",
+  muteCamera: "Turn camera off",
+  kick: "Remove",
+  ban: "Ban",
+  makeHost: "Make host",
+  lockRoom: "Lock meeting",
+  unlockRoom: "Unlock meeting",
+  endMeeting: "End meeting for all",
+  confirmEnd: "End the meeting for everyone?",
+  kicked: "A host removed you from this meeting.",
+  banned: "A host banned you from this meeting.",
+  denied: "A host did not let you in.",
+  actionFailed: "That did not work. Try again.",
+  roomFullForAdmit: "The meeting is full; nobody else can be let in.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -149,6 +168,25 @@ const ru: Record<MessageKey, string> = {
   genericError: "Что-то пошло не так. Попробуйте ещё раз.",
   disconnected: "Вы отключены от встречи.",
   loading: "Загрузка…",
+  lobby: "Зал ожидания",
+  admit: "Впустить",
+  deny: "Отклонить",
+  admitAll: "Впустить всех",
+  nobodyWaiting: "Никто не ждёт.",
+  muteMic: "Выключить микрофон",
+  muteCamera: "Выключить камеру",
+  kick: "Удалить",
+  ban: "Заблокировать",
+  makeHost: "Сделать организатором",
+  lockRoom: "Закрыть встречу",
+  unlockRoom: "Открыть встречу",
+  endMeeting: "Завершить для всех",
+  confirmEnd: "Завершить встречу для всех?",
+  kicked: "Организатор удалил вас из встречи.",
+  banned: "Организатор заблокировал вас в этой встрече.",
+  denied: "Организатор не впустил вас.",
+  actionFailed: "Не получилось. Попробуйте ещё раз.",
+  roomFullForAdmit: "Во встрече нет мест, больше никого впустить нельзя.",
 };
 
 export type Language = "en" | "ru";
@@ -176,6 +214,9 @@ export function errorKey(code: string): MessageKey {
     network_error: "networkError",
     validation_failed: "invalidInput",
     chat_unavailable: "chatUnavailable",
+    kicked: "kicked",
+    banned: "banned",
+    denied: "denied",
   };
   return keys[code] ?? "genericError";
 }

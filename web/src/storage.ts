@@ -7,6 +7,16 @@ const sessionKey = (room: string) => `meet.session.${room}`;
 const inCallKey = (room: string) => `meet.inCall.${room}`;
 
 export const remembered = {
+  /** A random id this browser keeps; a host's ban refuses joins that carry it. */
+  deviceId: () => {
+    let id = localStorage.getItem("meet.deviceId");
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem("meet.deviceId", id);
+    }
+    return id;
+  },
+
   hostKey: (room: string) => localStorage.getItem(hostKeyKey(room)) ?? undefined,
   setHostKey: (room: string, key: string) => localStorage.setItem(hostKeyKey(room), key),
 

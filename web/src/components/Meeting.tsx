@@ -11,14 +11,15 @@ import {
   useTracks,
 } from "@livekit/components-react";
 import { ConnectionState, DisconnectReason, Track, type RoomOptions } from "livekit-client";
-import { useMemo, useRef, useState } from "react";
-import type { RoomToken } from "../api";
+import { useMemo, useRef, useState, type ReactNode } from "react";
+import { api, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
 import type { MediaChoices } from "../storage";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
+import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
 
 interface Props {
@@ -27,12 +28,25 @@ interface Props {
   session: string;
   token: RoomToken;
   identity: string;
+  host: boolean;
+  locked: boolean;
   choices: MediaChoices;
   onLeave: () => void;
-  onConnectionLost: (message: MessageKey) => void;
+  onConnectionLost: (message: MessageKey, canRetry: boolean) => void;
 }
 
-export function Meeting({ roomId, title, session, token, identity, choices, onLeave, onConnectionLost }: Props) {
+/** Why LiveKit closed the connection, in words; a host's decision cannot be retried. */
+async function disconnectMessage(reason: DisconnectReason | undefined, roomId: string, session: string): Promise<[MessageKey, boolean]> {
+  if (reason === DisconnectReason.ROOM_DELETED) return ["roomEnded", false];
+  if (reason === DisconnectReason.PARTICIPANT_REMOVED) {
+    const status = await api.me(roomId, session).then((answer) => answer.body.participant.status, () => "ended");
+    if (status === "kicked" || status === "banned") return [status, false];
+    if (status === "ended") return ["roomEnded", false];
+  }
+  return ["disconnected", true];
+}
+
+export function Meeting({ roomId, title, session, token, identity, host, locked, choices, onLeave, onConnectionLost }: Props) {
   const leaving = useRef(false);
   const [mediaError, setMediaError] = useState<MessageKey>();
   const options = useMemo<RoomOptions>(
@@ -59,21 +73,22 @@ export function Meeting({ roomId, title, session, token, identity, choices, onLe
       onMediaDeviceFailure={(failure) => setMediaError(mediaErrorKey({ name: failure === "PermissionDenied" ? "NotAllowedError" : failure === "NotFound" ? "NotFoundError" : "" }))}
       onDisconnected={(reason) => {
         if (leaving.current || reason === DisconnectReason.CLIENT_INITIATED) return;
-        onConnectionLost("disconnected");
+        void disconnectMessage(reason, roomId, session).then(([message, canRetry]) => onConnectionLost(message, canRetry));
       }}
       onError={(error) => {
         // A refused token (expired while offline) cannot be fixed by retrying the same one.
-        if (/401|token/i.test(error.message)) onConnectionLost("tokenExpired");
+        if (/401|token/i.test(error.message)) onConnectionLost("tokenExpired", true);
       }}
     >
       <Header title={title} roomId={roomId} />
       <ReconnectingBanner />
       {mediaError && <MediaErrorBanner message={mediaError} />}
-      <div className="meeting-body">
-        <Stage />
-        <Sidebar roomId={roomId} session={session} identity={identity} />
-      </div>
-      <Controls
+      <MeetingBody
+        roomId={roomId}
+        session={session}
+        identity={identity}
+        initiallyHost={host}
+        locked={locked}
         onLeave={() => {
           leaving.current = true;
           onLeave();
@@ -130,17 +145,43 @@ function Stage() {
   );
 }
 
-function Sidebar({ roomId, session, identity }: { roomId: string; session: string; identity: string }) {
+interface BodyProps {
+  roomId: string;
+  session: string;
+  identity: string;
+  initiallyHost: boolean;
+  locked: boolean;
+  onLeave: () => void;
+}
+
+/** Inside the LiveKit room, where the local role can follow a promotion. */
+function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave }: BodyProps) {
+  const host = useIsHost(initiallyHost);
+  return (
+    <>
+      <div className="meeting-body">
+        <Stage />
+        <Sidebar roomId={roomId} session={session} identity={identity} host={host} />
+      </div>
+      <Controls onLeave={onLeave}>{host && <HostControls roomId={roomId} session={session} initiallyLocked={locked} />}</Controls>
+    </>
+  );
+}
+
+type Tab = "chat" | "participants" | "lobby";
+
+function Sidebar({ roomId, session, identity, host }: { roomId: string; session: string; identity: string; host: boolean }) {
   const { t } = useI18n();
-  const [tab, setTab] = useState<"chat" | "participants">("chat");
+  const [tab, setTab] = useState<Tab>("chat");
+  const lobby = useLobby(roomId, session, host);
   const chat = useChat(roomId, session);
   // Unread = messages from others that arrived since the chat tab was last left.
   const others = chat.messages.filter((m) => m.sender.identity !== identity).length;
   const [seen, setSeen] = useState(0);
   const unread = tab === "chat" ? 0 : others - seen;
-  const showParticipants = () => {
-    setSeen(others);
-    setTab("participants");
+  const show = (next: Tab) => {
+    if (tab === "chat") setSeen(others);
+    setTab(next);
   };
 
   return (
@@ -154,11 +195,21 @@ function Sidebar({ roomId, session, identity }: { roomId: string; session: strin
             </span>
           )}
         </button>
-        <button role="tab" aria-selected={tab === "participants"} onClick={showParticipants} data-testid="participants-tab">
+        <button role="tab" aria-selected={tab === "participants"} onClick={() => show("participants")} data-testid="participants-tab">
           {t("participants")}
         </button>
+        {host && (
+          <button role="tab" aria-selected={tab === "lobby"} onClick={() => show("lobby")} data-testid="lobby-tab">
+            {t("lobby")}
+            {lobby.waiting.length > 0 && (
+              <span className="unread" data-testid="lobby-count">
+                {lobby.waiting.length}
+              </span>
+            )}
+          </button>
+        )}
       </div>
-      {tab === "chat" ? (
+      {tab === "chat" && (
         <ChatPanel
           messages={chat.messages}
           pending={chat.pending}
@@ -167,14 +218,14 @@ function Sidebar({ roomId, session, identity }: { roomId: string; session: strin
           onSend={chat.send}
           onRetry={chat.retry}
         />
-      ) : (
-        <ParticipantList />
       )}
+      {tab === "participants" && <ParticipantList roomId={roomId} session={session} host={host} />}
+      {tab === "lobby" && host && <LobbyPanel roomId={roomId} session={session} waiting={lobby.waiting} onChange={lobby.reload} />}
     </aside>
   );
 }
 
-function Controls({ onLeave }: { onLeave: () => void }) {
+function Controls({ onLeave, children }: { onLeave: () => void; children?: ReactNode }) {
   const { t } = useI18n();
   return (
     <div className="controls" role="toolbar" aria-label="Meeting controls">
@@ -193,6 +244,7 @@ function Controls({ onLeave }: { onLeave: () => void }) {
       <TrackToggle source={Track.Source.ScreenShare} captureOptions={{ audio: true, selfBrowserSurface: "include" }} data-testid="toggle-screen">
         {t("shareScreen")}
       </TrackToggle>
+      {children}
       <button className="leave" onClick={onLeave} data-testid="leave">
         {t("leave")}
       </button>

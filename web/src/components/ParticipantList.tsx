@@ -1,17 +1,9 @@
 import { useParticipants } from "@livekit/components-react";
-import type { Participant } from "livekit-client";
 import { useI18n } from "../i18n";
+import { isHost, ParticipantActions } from "./Moderation";
 
-function role(participant: Participant): string | undefined {
-  try {
-    return JSON.parse(participant.metadata ?? "{}").role;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Everyone in the room with their microphone, camera and speaking state. */
-export function ParticipantList() {
+/** Everyone in the room with their microphone, camera and speaking state; hosts also get actions. */
+export function ParticipantList({ roomId, session, host }: { roomId: string; session: string; host: boolean }) {
   const { t } = useI18n();
   const participants = useParticipants();
   return (
@@ -28,12 +20,13 @@ export function ParticipantList() {
           >
             <span className="name">{p.name || p.identity}</span>
             {p.isLocal && <span className="hint"> ({t("you")})</span>}
-            {role(p) === "host" && <span className="badge">{t("host")}</span>}
+            {isHost(p) && <span className="badge">{t("host")}</span>}
             <span className="states">
               {!p.isMicrophoneEnabled && <span className="state">{t("micOff")}</span>}
               {!p.isCameraEnabled && <span className="state">{t("camOff")}</span>}
               {p.isSpeaking && <span className="state speaking">{t("speaking")}</span>}
             </span>
+            {host && !p.isLocal && <ParticipantActions roomId={roomId} session={session} participant={p} />}
           </li>
         ))}
       </ul>

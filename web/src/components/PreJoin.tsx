@@ -1,7 +1,7 @@
 // Before entering: name, camera preview, microphone level, device choice, start muted or not.
 import { useMediaDevices, usePreviewTracks } from "@livekit/components-react";
 import { Track, type LocalAudioTrack, type LocalVideoTrack } from "livekit-client";
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useI18n, type MessageKey } from "../i18n";
 import { levelFromSamples, mediaErrorKey } from "../media";
 import { remembered, type MediaChoices } from "../storage";
@@ -20,7 +20,9 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
     }),
     [choices.audioEnabled, choices.audioDeviceId, choices.videoEnabled, choices.videoDeviceId],
   );
-  const tracks = usePreviewTracks(options, (error) => setMediaError(mediaErrorKey(error)));
+  // A stable callback: the hook restarts the camera whenever its arguments change.
+  const onMediaError = useCallback((error: Error) => setMediaError(mediaErrorKey(error)), []);
+  const tracks = usePreviewTracks(options, onMediaError);
   const video = tracks?.find((track) => track.kind === Track.Kind.Video) as LocalVideoTrack | undefined;
   const audio = tracks?.find((track) => track.kind === Track.Kind.Audio) as LocalAudioTrack | undefined;
 

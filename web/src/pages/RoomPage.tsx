@@ -12,11 +12,11 @@ type Phase =
   | { kind: "prejoin" }
   | { kind: "joining" }
   | { kind: "waiting" }
-  | { kind: "call"; session: string; token: RoomToken; identity: string }
+  | { kind: "call"; session: string; token: RoomToken; identity: string; host: boolean }
   | { kind: "left" }
   | { kind: "error"; message: MessageKey; canRetry: boolean };
 
-const WAITING_POLL_MS = 2000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function failure(error: unknown): Phase {
   const code = error instanceof ApiError ? error.code : "genericError";
@@ -36,22 +36,34 @@ export function RoomPage({ roomId }: { roomId: string }) {
       setChoices(media);
       setPhase({ kind: "joining" });
       try {
-        const joined = await api.join(roomId, { display_name: name, host_key: remembered.hostKey(roomId) }, remembered.session(roomId));
-        remembered.setSession(roomId, joined.session_token);
-        if (joined.participant.status === "waiting") setPhase({ kind: "waiting" });
-        for (;;) {
-          try {
-            const token = await api.token(roomId, joined.session_token);
-            remembered.setInCall(roomId, true);
-            setPhase({ kind: "call", session: joined.session_token, token, identity: joined.participant.identity });
-            return;
-          } catch (error) {
-            if (!(error instanceof ApiError && error.code === "not_admitted") || cancelled.current) throw error;
-            await new Promise((resolve) => setTimeout(resolve, WAITING_POLL_MS));
+        const joined = await api.join(
+          roomId,
+          { display_name: name, host_key: remembered.hostKey(roomId), device_id: remembered.deviceId() },
+          remembered.session(roomId),
+        );
+        const session = joined.session_token;
+        remembered.setSession(roomId, session);
+        if (joined.participant.status === "waiting") {
+          setPhase({ kind: "waiting" });
+          // Ask again as often as the server says (about once a second) until a host decides.
+          for (;;) {
+            const { body, retryAfterSeconds } = await api.me(roomId, session);
+            const status = body.participant.status;
+            if (status === "denied" || status === "kicked" || status === "banned") {
+              setPhase({ kind: "error", message: status, canRetry: false });
+              return;
+            }
+            if (status !== "waiting" || cancelled.current) break;
+            await sleep((retryAfterSeconds ?? 1) * 1000);
           }
+          if (cancelled.current) return;
         }
+        const token = await api.token(roomId, session);
+        remembered.setInCall(roomId, true);
+        setPhase({ kind: "call", session, token, identity: joined.participant.identity, host: joined.participant.role === "host" });
       } catch (error) {
-        if (error instanceof ApiError && error.code === "unauthorized") remembered.forgetSession(roomId);
+        // A session the server refuses for good is dropped, so the next attempt joins afresh.
+        if (error instanceof ApiError && ["unauthorized", "kicked", "denied"].includes(error.code)) remembered.forgetSession(roomId);
         setPhase(failure(error));
       }
     },
@@ -109,9 +121,14 @@ export function RoomPage({ roomId }: { roomId: string }) {
           session={phase.session}
           token={phase.token}
           identity={phase.identity}
+          host={phase.host}
+          locked={room?.room.locked ?? false}
           choices={choices}
           onLeave={() => leave(phase.session)}
-          onConnectionLost={(message) => setPhase({ kind: "error", message, canRetry: true })}
+          onConnectionLost={(message, canRetry) => {
+            if (!canRetry) remembered.setInCall(roomId, false);
+            setPhase({ kind: "error", message, canRetry });
+          }}
         />
       );
   }
