@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts or stops PostgreSQL 15, Redis 7 and LiveKit natively on loopback for one profile.
+# Starts or stops PostgreSQL 15, Redis 7, LiveKit and a local DynamoDB (moto) natively on
+# loopback for one profile.
 #   stack.sh up     start whatever is not running yet, then wait until each answers
 #   stack.sh down   stop them all
 #   stack.sh env    print the variables the backend needs (for `eval`)
@@ -53,6 +54,14 @@ livekit_up() {
   wait_for livekit 30 curl -fsS "http://127.0.0.1:$LK_PORT"
 }
 
+moto_up() {
+  if ! curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/" >/dev/null 2>&1; then
+    nohup moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$LOGS/moto.log" 2>&1 &
+    echo $! > "$STATE_DIR/moto.pid"
+  fi
+  wait_for moto 30 curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
+}
+
 stop_pidfile() {
   local file=$1
   [ -f "$file" ] || return 0
@@ -66,10 +75,12 @@ case "${1:-}" in
     pg_up
     redis_up
     livekit_up
-    echo "stack '$PROFILE' up: postgres :$PG_PORT, redis :$REDIS_PORT, livekit :$LK_PORT (logs in $LOGS)"
+    moto_up
+    echo "stack '$PROFILE' up: postgres :$PG_PORT, redis :$REDIS_PORT, livekit :$LK_PORT, dynamodb (moto) :$MOTO_PORT (logs in $LOGS)"
     ;;
   down)
     stop_pidfile "$STATE_DIR/livekit.pid"
+    stop_pidfile "$STATE_DIR/moto.pid"
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
     if [ -f "$PG_DATA/postmaster.pid" ]; then
       runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
@@ -77,7 +88,7 @@ case "${1:-}" in
     echo "stack '$PROFILE' down"
     ;;
   env)
-    env | grep -E '^(APP_ENV|DATABASE_URL|REDIS_URL|LIVEKIT_[A-Z_]+|PUBLIC_BASE_URL|PORT|WEB_DIR)=' | sed 's/^/export /'
+    env | grep -E '^(APP_ENV|DATABASE_URL|REDIS_URL|LIVEKIT_[A-Z_]+|PUBLIC_BASE_URL|PORT|WEB_DIR|AWS_[A-Z_]+)=' | sed 's/^/export /'
     ;;
   *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
 esac

@@ -62,11 +62,17 @@ pub struct LiveKitConfig {
     pub token_ttl: Duration,
 }
 
+/// Where rooms and participants live: PostgreSQL locally and self-hosted, DynamoDB in the cloud.
+#[derive(Debug, Clone)]
+pub enum StoreConfig {
+    Postgres { url: Secret, max_connections: u32 },
+    DynamoDb { table: String },
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
-    pub database_url: Secret,
-    pub database_max_connections: u32,
+    pub store: StoreConfig,
     pub redis_url: Secret,
     pub livekit: LiveKitConfig,
     /// Base of the shareable link, e.g. `http://localhost:8080`; links are `{base}/r/{room_id}`.
@@ -127,8 +133,13 @@ impl Config {
         };
         let config = Config {
             environment,
-            database_url: Secret::new(required(env, "DATABASE_URL")?),
-            database_max_connections: number(env, "DATABASE_MAX_CONNECTIONS", 10)?,
+            store: match env("DYNAMODB_TABLE").filter(|t| !t.trim().is_empty()) {
+                Some(table) => StoreConfig::DynamoDb { table },
+                None => StoreConfig::Postgres {
+                    url: Secret::new(required(env, "DATABASE_URL").context("set DATABASE_URL (PostgreSQL) or DYNAMODB_TABLE")?),
+                    max_connections: number(env, "DATABASE_MAX_CONNECTIONS", 10)?,
+                },
+            },
             redis_url: Secret::new(required(env, "REDIS_URL")?),
             livekit: LiveKitConfig {
                 public_url: required(env, "LIVEKIT_URL")?,
@@ -202,6 +213,16 @@ mod tests {
         let mut vars = base();
         vars.remove("REDIS_URL");
         assert!(load(&vars).unwrap_err().to_string().contains("REDIS_URL"));
+    }
+
+    #[test]
+    fn a_dynamodb_table_chooses_the_dynamodb_store() {
+        let mut vars = base();
+        assert!(matches!(load(&vars).unwrap().store, StoreConfig::Postgres { max_connections: 10, .. }));
+        vars.remove("DATABASE_URL");
+        assert!(load(&vars).unwrap_err().to_string().contains("DYNAMODB_TABLE"));
+        vars.insert("DYNAMODB_TABLE", "meet".into());
+        assert!(matches!(load(&vars).unwrap().store, StoreConfig::DynamoDb { table } if table == "meet"));
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //! the router under Lambda or on a local port.
 
 use crate::chat::redis::RedisChatLog;
-use crate::config::Config;
+use crate::config::{Config, StoreConfig};
 use crate::http::{AppState, Function, Services};
 use crate::media::livekit::LiveKit;
 use crate::rate_limit::RedisRateLimiter;
 use crate::redis_conn::LazyRedis;
+use crate::store::dynamodb::DynamoRoomStore;
+use crate::store::moderation::ModerationStore;
 use crate::store::postgres::PgRoomStore;
+use crate::store::RoomStore;
 use anyhow::Context;
 use axum::Router;
 use std::net::SocketAddr;
@@ -35,11 +38,20 @@ pub fn init() {
 
 impl AppState {
     /// Builds every client once; nothing connects until a request needs it.
-    pub fn from_config(config: Config) -> anyhow::Result<Self> {
+    pub async fn from_config(config: Config) -> anyhow::Result<Self> {
         let redis = Arc::new(LazyRedis::new(config.redis_url.expose(), config.dependency_timeout)?);
-        let rooms = Arc::new(PgRoomStore::connect_lazy(config.database_url.expose(), config.database_max_connections)?);
+        let (rooms, moderation): (Arc<dyn RoomStore>, Arc<dyn ModerationStore>) = match &config.store {
+            StoreConfig::Postgres { url, max_connections } => {
+                let store = Arc::new(PgRoomStore::connect_lazy(url.expose(), *max_connections)?);
+                (store.clone(), store)
+            }
+            StoreConfig::DynamoDb { table } => {
+                let store = Arc::new(DynamoRoomStore::from_env(table, config.dependency_timeout).await);
+                (store.clone(), store)
+            }
+        };
         Ok(AppState(Arc::new(Services {
-            moderation: rooms.clone(),
+            moderation,
             rooms,
             chat: Arc::new(RedisChatLog::new(redis.clone(), config.chat_ttl, config.chat_max_messages)),
             limiter: Arc::new(RedisRateLimiter::new(redis)),
@@ -52,7 +64,7 @@ impl AppState {
 /// `main` of a function binary: serve that function's routes.
 pub async fn run_function(function: Function) -> anyhow::Result<()> {
     init();
-    let state = AppState::from_config(Config::from_env()?)?;
+    let state = AppState::from_config(Config::from_env()?).await?;
     serve(crate::http::router(&[function], state)).await
 }
 

@@ -1,5 +1,6 @@
 //! The room store port: rooms, participants and their sessions. Adapters: [`postgres`].
 
+pub mod dynamodb;
 pub mod moderation;
 pub mod postgres;
 

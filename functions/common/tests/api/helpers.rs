@@ -1,6 +1,7 @@
 //! `spawn_app()`: a fresh, migrated database and the full router on port 0, per test.
 
-use common::config::Config;
+use common::config::{Config, StoreConfig};
+use common::store::dynamodb::DynamoRoomStore;
 use common::http::{AppState, Function, router};
 use common::store::postgres::MIGRATOR;
 use reqwest::{Response, StatusCode};
@@ -12,8 +13,21 @@ use uuid::Uuid;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub db: PgPool,
     pub config: Config,
+    /// The app's own services, for looking at stored state the API does not show.
+    pub state: AppState,
+    /// The raw table or database, for checks of what is stored and how.
+    pub storage: Storage,
+}
+
+pub enum Storage {
+    Postgres(PgPool),
+    DynamoDb(aws_sdk_dynamodb::Client, String),
+}
+
+/// Which store the suite runs on: `TEST_STORE=dynamodb` (moto's server) or PostgreSQL.
+fn dynamodb_wanted() -> bool {
+    std::env::var("TEST_STORE").as_deref() == Ok("dynamodb")
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -30,29 +44,41 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     config.rate_limits.join.max = 1000;
     config.rate_limits.create_room.max = 1000;
 
-    let server_url = config.database_url.expose().rsplit_once('/').expect("DATABASE_URL has a database").0.to_owned();
-    let database = format!("test_{}", Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(&format!("{server_url}/postgres"))
-        .await
-        .expect("PostgreSQL of the test stack is not reachable: is `make test` running it?");
-    admin.execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{database}""#))).await.expect("creating test database");
-    config.database_url = common::config::Secret::new(format!("{server_url}/{database}"));
+    let storage = if dynamodb_wanted() {
+        // A table of its own per test, so tests never see each other's rooms.
+        let table = format!("test-{}", Uuid::new_v4().simple());
+        let store = DynamoRoomStore::from_env(&table, std::time::Duration::from_secs(5)).await;
+        store.create_table().await.expect("creating the test table: is moto's server running (`make test`)?");
+        config.store = StoreConfig::DynamoDb { table: table.clone() };
+        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
+        Storage::DynamoDb(aws_sdk_dynamodb::Client::new(&shared), table)
+    } else {
+        let StoreConfig::Postgres { url, .. } = &config.store else { panic!("the test stack configures PostgreSQL") };
+        let server_url = url.expose().rsplit_once('/').expect("DATABASE_URL has a database").0.to_owned();
+        let database = format!("test_{}", Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&format!("{server_url}/postgres"))
+            .await
+            .expect("PostgreSQL of the test stack is not reachable: is `make test` running it?");
+        admin.execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{database}""#))).await.expect("creating test database");
+        let url = format!("{server_url}/{database}");
+        config.store = StoreConfig::Postgres { url: common::config::Secret::new(url.clone()), max_connections: 10 };
+        let db = PgPool::connect(&url).await.expect("connecting to test database");
+        MIGRATOR.run(&db).await.expect("migrating test database");
+        Storage::Postgres(db)
+    };
     customise(&mut config);
 
-    let db = PgPool::connect(config.database_url.expose()).await.expect("connecting to test database");
-    MIGRATOR.run(&db).await.expect("migrating test database");
-
-    let state = AppState::from_config(config.clone()).expect("building app state");
+    let state = AppState::from_config(config.clone()).await.expect("building app state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(&Function::ALL, state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(&Function::ALL, state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let ip = format!("2001:db8::{:x}:{:x}:{:x}", rand::random::<u16>(), rand::random::<u16>(), rand::random::<u16>());
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-forwarded-for", ip.parse().unwrap());
     let client = reqwest::Client::builder().default_headers(headers).build().unwrap();
-    TestApp { address, client, db, config }
+    TestApp { address, client, config, state, storage }
 }
 
 /// A participant as the API handed it out.
@@ -163,5 +189,40 @@ impl TestApp {
     pub async fn status_of(&self, room: &str, session: &str) -> String {
         let body: Value = self.get(&format!("/api/rooms/{room}/me"), Some(session)).await.json().await.unwrap();
         body["participant"]["status"].as_str().unwrap().to_owned()
+    }
+}
+
+impl TestApp {
+    /// What the store keeps as the room's host key.
+    pub async fn stored_host_key(&self, room: &str) -> Vec<u8> {
+        match &self.storage {
+            Storage::Postgres(db) => {
+                sqlx::query_scalar("SELECT host_key_hash FROM rooms WHERE id = $1").bind(room).fetch_one(db).await.unwrap()
+            }
+            Storage::DynamoDb(client, table) => {
+                let key = [("pk", format!("ROOM#{room}")), ("sk", "ROOM".to_owned())]
+                    .map(|(k, v)| (k.to_owned(), aws_sdk_dynamodb::types::AttributeValue::S(v)));
+                let item = client.get_item().table_name(table).set_key(Some(key.into())).send().await.unwrap().item.unwrap();
+                item["host_key"].as_b().unwrap().as_ref().to_vec()
+            }
+        }
+    }
+
+    /// How many rooms the store holds.
+    pub async fn room_count(&self) -> usize {
+        match &self.storage {
+            Storage::Postgres(db) => sqlx::query_scalar::<_, i64>("SELECT count(*) FROM rooms").fetch_one(db).await.unwrap() as usize,
+            Storage::DynamoDb(client, table) => {
+                let items = client.scan().table_name(table).send().await.unwrap().items.unwrap_or_default();
+                items.iter().filter(|i| i.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("ROOM")).count()
+            }
+        }
+    }
+
+    /// The participant's stored status, as the participant list shows it.
+    pub async fn stored_status(&self, room: &str, id: &str) -> String {
+        let room = common::domain::RoomId::parse(room).unwrap();
+        let view = self.state.moderation.participant(&room, id, self.config.connect_grace).await.unwrap().unwrap();
+        view.status.as_str().to_owned()
     }
 }

@@ -51,10 +51,10 @@ async fn a_token_needs_a_valid_session_for_that_room() {
 
 #[tokio::test]
 async fn an_expired_session_is_401() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_app_with(|c| c.session_ttl = std::time::Duration::from_secs(1)).await;
     let (room, _) = app.room(5).await;
     let ann = app.guest(&room, "Ann").await;
-    sqlx::query("UPDATE participants SET session_expires_at = now() - interval '1 second'").execute(&app.db).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }

@@ -26,8 +26,8 @@ fn event(kind: &str, room: &str, identity: &str, sid: &str) -> String {
     json!({"event": kind, "room": {"name": room}, "participant": {"identity": identity, "sid": sid}, "id": "EV_1", "createdAt": "1764132000"}).to_string()
 }
 
-async fn status_of(app: &TestApp, id: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM participants WHERE id = $1::uuid").bind(id).fetch_one(&app.db).await.unwrap()
+async fn status_of(app: &TestApp, room: &str, id: &str) -> String {
+    app.stored_status(room, id).await
 }
 
 #[tokio::test]
@@ -39,7 +39,7 @@ async fn signed_presence_events_track_who_is_connected() {
 
     let joined = event("participant_joined", &room, &ann.id, "PA_new");
     assert_eq!(deliver(&app, &joined, &signature(&app, &joined, &secret)).await.status(), StatusCode::OK);
-    assert_eq!(status_of(&app, &ann.id).await, "connected");
+    assert_eq!(status_of(&app, &room, &ann.id).await, "connected");
 
     // A departure of an older connection (replaced by a reload) leaves the slot alone.
     let stale = event("participant_left", &room, &ann.id, "PA_old");
@@ -48,7 +48,7 @@ async fn signed_presence_events_track_who_is_connected() {
 
     let left = event("participant_left", &room, &ann.id, "PA_new");
     assert_eq!(deliver(&app, &left, &signature(&app, &left, &secret)).await.status(), StatusCode::OK);
-    assert_eq!(status_of(&app, &ann.id).await, "left");
+    assert_eq!(status_of(&app, &room, &ann.id).await, "left");
     assert_eq!(app.participant_count(&room).await, 0);
 }
 
@@ -67,5 +67,5 @@ async fn unsigned_forged_or_tampered_webhooks_are_401_and_change_nothing() {
     let tampered = body.replace("participant_joined", "participant_left");
     assert_error(deliver(&app, &tampered, &real).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
-    assert_eq!(status_of(&app, &ann.id).await, "admitted");
+    assert_eq!(status_of(&app, &room, &ann.id).await, "admitted");
 }

@@ -1,0 +1,621 @@
+//! DynamoDB room store, the cloud default: one table, no connection pool to hold.
+//!
+//! Key design (table `pk`/`sk`, both strings; GSI `by_session` on `session`; TTL on `expires_at`):
+//!
+//! | item        | pk            | sk                 | notes                                        |
+//! |-------------|---------------|--------------------|----------------------------------------------|
+//! | room        | `ROOM#{id}`   | `ROOM`             | `slots` counts participants holding a slot   |
+//! | participant | `ROOM#{id}`   | `P#{uuid}`         | `session` = hex SHA-256 of the session token |
+//! | ban         | `ROOM#{id}`   | `BAN#{device_id}`  |                                              |
+//! | action      | `ROOM#{id}`   | `ACT#{ms}#{rand}`  | the moderation log, in time order            |
+//!
+//! The participant limit is one conditional transaction: `slots < max_participants` on the
+//! room plus the participant write, so no race can oversubscribe a room. A slot held by
+//! someone who never connected is released lazily (conditionally, exactly once) when a
+//! join finds the room full. TTL deletion is lazy, so reads also ignore expired sessions.
+
+mod moderation;
+
+use super::{JoinRefused, NewParticipant, NewRoom, Participant, Presence, Room, RoomStore};
+use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
+use anyhow::{Context, anyhow};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, Put, ScalarAttributeType, TransactWriteItem, Update,
+};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+const SESSION_INDEX: &str = "by_session";
+/// Rooms and their records stay this long after the last write that set `expires_at`.
+const RETENTION_SECS: i64 = 30 * 24 * 3600;
+/// Concurrent joins that lose a race retry with fresh state this many times.
+const ATTEMPTS: usize = 5;
+
+#[derive(Clone)]
+pub struct DynamoRoomStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoRoomStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+
+    /// Builds the client from the environment (region, credentials, `AWS_ENDPOINT_URL_DYNAMODB`).
+    pub async fn from_env(table: &str, timeout: Duration) -> Self {
+        let timeouts = aws_config::timeout::TimeoutConfig::builder().operation_attempt_timeout(timeout).build();
+        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).timeout_config(timeouts).load().await;
+        Self::new(Client::new(&shared), table)
+    }
+
+    /// Creates the table unless it exists (local development).
+    pub async fn ensure_table(&self) -> anyhow::Result<()> {
+        match self.client.describe_table().table_name(&self.table).send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => self.create_table().await,
+            Err(e) => Err(e).context("looking up DynamoDB table"),
+        }
+    }
+
+    /// Creates the table as `template.yaml` does, for local development and tests.
+    pub async fn create_table(&self) -> anyhow::Result<()> {
+        let attribute = |name: &str| {
+            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build().expect("attribute")
+        };
+        let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build().expect("key");
+        self.client
+            .create_table()
+            .table_name(&self.table)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(attribute("pk"))
+            .attribute_definitions(attribute("sk"))
+            .attribute_definitions(attribute("session"))
+            .key_schema(key("pk", KeyType::Hash))
+            .key_schema(key("sk", KeyType::Range))
+            .global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name(SESSION_INDEX)
+                    .key_schema(key("session", KeyType::Hash))
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .build()
+                    .context("index")?,
+            )
+            .send()
+            .await
+            .context("creating DynamoDB table")?;
+        Ok(())
+    }
+}
+
+// ---- attribute helpers: the SDK's builders are verbose, these keep queries readable ----
+
+pub(super) fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+pub(super) fn n(value: i64) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
+
+fn text(item: &Item, name: &str) -> anyhow::Result<String> {
+    item.get(name).and_then(|v| v.as_s().ok()).cloned().with_context(|| format!("item lacks {name}"))
+}
+
+fn opt_text(item: &Item, name: &str) -> Option<String> {
+    item.get(name).and_then(|v| v.as_s().ok()).cloned()
+}
+
+fn number(item: &Item, name: &str) -> Option<i64> {
+    item.get(name).and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok())
+}
+
+fn flag(item: &Item, name: &str) -> bool {
+    item.get(name).and_then(|v| v.as_bool().ok()).copied().unwrap_or(false)
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+fn time(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn expires_at() -> AttributeValue {
+    n(Utc::now().timestamp() + RETENTION_SECS)
+}
+
+pub(super) fn room_key(room: &RoomId) -> String {
+    format!("ROOM#{room}")
+}
+
+pub(super) fn participant_key(id: &str) -> String {
+    format!("P#{id}")
+}
+
+fn session_key(hash: &SecretHash) -> String {
+    hash.0.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn key(pk: String, sk: impl Into<String>) -> Item {
+    HashMap::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
+}
+
+fn room_from_item(item: &Item) -> anyhow::Result<Room> {
+    let id = text(item, "pk")?;
+    Ok(Room {
+        id: RoomId::parse(id.trim_start_matches("ROOM#")).context("stored room id")?,
+        title: RoomTitle::trusted(text(item, "title")?),
+        max_participants: MaxParticipants::trusted(number(item, "max_participants").context("max")? as i32),
+        waiting_room: flag(item, "waiting_room"),
+        locked: flag(item, "locked"),
+        created_at: time(number(item, "created_at").unwrap_or_default()),
+        ended: item.contains_key("ended_at"),
+    })
+}
+
+/// Whether a participant item holds a slot now (the same rule as PostgreSQL's `HOLDS_SLOT`).
+pub(super) fn holds_slot(item: &Item, grace: Duration, now: i64) -> bool {
+    match opt_text(item, "status").as_deref() {
+        Some("connected") => true,
+        Some("admitted") => number(item, "admitted_at").is_some_and(|at| at > now - grace.as_millis() as i64),
+        _ => false,
+    }
+}
+
+/// Status as users see it: an admission whose grace period ran out reads as `left`.
+pub(super) fn effective_status(item: &Item, grace: Duration, now: i64) -> anyhow::Result<ParticipantStatus> {
+    let status = ParticipantStatus::parse(&text(item, "status")?).context("stored status")?;
+    Ok(if status == ParticipantStatus::Admitted && !holds_slot(item, grace, now) { ParticipantStatus::Left } else { status })
+}
+
+pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bool) -> anyhow::Result<Participant> {
+    let room = text(item, "pk")?;
+    Ok(Participant {
+        id: text(item, "id")?,
+        room_id: RoomId::parse(room.trim_start_matches("ROOM#")).context("stored room id")?,
+        display_name: DisplayName::trusted(text(item, "display_name")?),
+        role: Role::parse(&text(item, "role")?).context("stored role")?,
+        status: effective_status(item, grace, now_ms())?,
+        room_ended,
+    })
+}
+
+/// Which items of a cancelled transaction failed their condition.
+pub(super) fn cancelled_items(error: &SdkError<TransactWriteItemsError>) -> Option<Vec<bool>> {
+    match error.as_service_error() {
+        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => Some(
+            cancelled.cancellation_reasons().iter().map(|r| r.code() == Some("ConditionalCheckFailed")).collect(),
+        ),
+        _ => None,
+    }
+}
+
+pub(super) fn update(table: &str, key: Item, expression: &str) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+    Update::builder().table_name(table).set_key(Some(key)).update_expression(expression)
+}
+
+pub(super) fn item_put(table: &str, item: Item) -> aws_sdk_dynamodb::types::builders::PutBuilder {
+    Put::builder().table_name(table).set_item(Some(item))
+}
+
+pub(super) fn write_update(update: Update) -> TransactWriteItem {
+    TransactWriteItem::builder().update(update).build()
+}
+
+pub(super) fn write_put(put: Put) -> TransactWriteItem {
+    TransactWriteItem::builder().put(put).build()
+}
+
+impl DynamoRoomStore {
+    pub(super) fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(super) async fn room_item(&self, room: &RoomId) -> anyhow::Result<Option<Item>> {
+        let answer = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(room_key(room), "ROOM")))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading room")?;
+        Ok(answer.item)
+    }
+
+    pub(super) async fn participant_item(&self, room: &RoomId, id: &str) -> anyhow::Result<Option<Item>> {
+        if Uuid::parse_str(id).is_err() {
+            return Ok(None);
+        }
+        let answer = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(room_key(room), participant_key(id))))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("reading participant")?;
+        Ok(answer.item)
+    }
+
+    /// Every item under the room whose sort key starts with `prefix`, in key order.
+    pub(super) async fn room_items(&self, room: &RoomId, prefix: &str) -> anyhow::Result<Vec<Item>> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let answer = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                .expression_attribute_values(":pk", s(room_key(room)))
+                .expression_attribute_values(":prefix", s(prefix))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .context("querying room items")?;
+            items.extend(answer.items.unwrap_or_default());
+            match answer.last_evaluated_key {
+                Some(next) => start = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// Frees, exactly once each, the slots of admitted participants who never connected
+    /// within the grace period. Returns how many were freed.
+    pub(super) async fn release_expired(&self, room: &RoomId, grace: Duration) -> anyhow::Result<usize> {
+        let now = now_ms();
+        let mut released = 0;
+        for item in self.room_items(room, "P#").await? {
+            let expired = opt_text(&item, "status").as_deref() == Some("admitted") && !holds_slot(&item, grace, now);
+            let Some(admitted_at) = number(&item, "admitted_at").filter(|_| expired) else { continue };
+            let id = text(&item, "id")?;
+            let expire = update(&self.table, key(room_key(room), participant_key(&id)), "SET #status = :left, left_at = :now")
+                .condition_expression("#status = :admitted AND admitted_at = :seen")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":left", s("left"))
+                .expression_attribute_values(":admitted", s("admitted"))
+                .expression_attribute_values(":seen", n(admitted_at))
+                .expression_attribute_values(":now", n(now))
+                .build()?;
+            let items = vec![write_update(expire), write_update(self.slot_change(room, -1)?)];
+            // A failed condition means someone else released or changed it first.
+            if let Written::Done = self.transact(items, "releasing an expired slot").await? {
+                released += 1;
+            }
+        }
+        Ok(released)
+    }
+
+    /// `slots += delta` on the room; taking a slot is conditional on a free one.
+    pub(super) fn slot_change(&self, room: &RoomId, delta: i64) -> anyhow::Result<Update> {
+        let builder = update(&self.table, key(room_key(room), "ROOM"), "SET slots = slots + :delta")
+            .expression_attribute_values(":delta", n(delta));
+        let builder = if delta > 0 {
+            builder.condition_expression("slots < max_participants AND attribute_not_exists(ended_at)")
+        } else {
+            builder
+        };
+        Ok(builder.build()?)
+    }
+
+    /// Runs `write` (a transaction whose item `room_index` takes a slot) until it succeeds,
+    /// the room is really full, or another condition fails.
+    pub(super) async fn with_slot<F, Fut, T>(&self, room: &RoomId, grace: Duration, room_index: usize, write: F) -> Result<(), SlotRefused>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<TransactWriteItemsError>>>,
+    {
+        for _ in 0..ATTEMPTS {
+            match write().await {
+                Ok(_) => return Ok(()),
+                Err(error) => match cancelled_items(&error) {
+                    Some(failed) if failed.get(room_index) == Some(&true) => {
+                        if self.release_expired(room, grace).await.map_err(SlotRefused::Store)? == 0 {
+                            return Err(SlotRefused::Full);
+                        }
+                    }
+                    Some(failed) if failed.iter().any(|f| *f) => return Err(SlotRefused::Condition),
+                    // Cancelled by a concurrent transaction on the same items: try again.
+                    Some(_) => tokio::time::sleep(Duration::from_millis(5 + rand::random::<u64>() % 20)).await,
+                    None => return Err(SlotRefused::Store(anyhow!(error).context("writing with a slot"))),
+                },
+            }
+        }
+        Err(SlotRefused::Store(anyhow!("too much contention taking a slot")))
+    }
+}
+
+/// Outcome of a conditional transaction: done, or which items' conditions failed.
+pub(super) enum Written {
+    Done,
+    ConditionFailed,
+}
+
+impl DynamoRoomStore {
+    /// Runs the transaction `items`, retrying when it only collided with a concurrent one.
+    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>, what: &'static str) -> anyhow::Result<Written> {
+        for _ in 0..ATTEMPTS {
+            match self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await {
+                Ok(_) => return Ok(Written::Done),
+                Err(error) => match cancelled_items(&error) {
+                    Some(failed) if failed.iter().any(|f| *f) => return Ok(Written::ConditionFailed),
+                    Some(_) => tokio::time::sleep(Duration::from_millis(5 + rand::random::<u64>() % 20)).await,
+                    None => return Err(anyhow!(error).context(what)),
+                },
+            }
+        }
+        Err(anyhow!("{what}: too much contention"))
+    }
+}
+
+pub(super) enum SlotRefused {
+    /// No free slot, even after releasing expired ones (or the room ended).
+    Full,
+    /// Another item's condition failed.
+    Condition,
+    Store(anyhow::Error),
+}
+
+impl From<SlotRefused> for JoinRefused {
+    fn from(refused: SlotRefused) -> Self {
+        match refused {
+            SlotRefused::Full => JoinRefused::RoomFull,
+            SlotRefused::Condition => JoinRefused::Store(anyhow!("a participant write lost a race")),
+            SlotRefused::Store(e) => JoinRefused::Store(e),
+        }
+    }
+}
+
+#[async_trait]
+impl RoomStore for DynamoRoomStore {
+    async fn create_room(&self, room: &NewRoom) -> anyhow::Result<Option<Room>> {
+        let now = now_ms();
+        let mut item = key(room_key(&room.id), "ROOM");
+        item.extend([
+            ("title".to_owned(), s(room.title.as_str())),
+            ("max_participants".to_owned(), n(room.max_participants.get().into())),
+            ("waiting_room".to_owned(), AttributeValue::Bool(room.waiting_room)),
+            ("locked".to_owned(), AttributeValue::Bool(false)),
+            ("host_key".to_owned(), AttributeValue::B(Blob::new(room.host_key.0.clone()))),
+            ("created_at".to_owned(), n(now)),
+            ("slots".to_owned(), n(0)),
+            ("expires_at".to_owned(), expires_at()),
+        ]);
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item.clone()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Some(room_from_item(&item)?)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e) => Err(e).context("inserting room"),
+        }
+    }
+
+    async fn room(&self, id: &RoomId, grace: Duration) -> anyhow::Result<Option<(Room, i64)>> {
+        let Some(item) = self.room_item(id).await? else { return Ok(None) };
+        let now = now_ms();
+        let count = self.room_items(id, "P#").await?.iter().filter(|p| holds_slot(p, grace, now)).count();
+        Ok(Some((room_from_item(&item)?, count as i64)))
+    }
+
+    async fn join(&self, new: &NewParticipant) -> Result<Participant, JoinRefused> {
+        let room_item = self.room_item(&new.room_id).await?.ok_or(JoinRefused::RoomNotFound)?;
+        let room = room_from_item(&room_item)?;
+        if room.ended {
+            return Err(JoinRefused::RoomEnded);
+        }
+        let host_key = room_item.get("host_key").and_then(|v| v.as_b().ok()).map(|b| b.as_ref().to_vec()).unwrap_or_default();
+        let role = match &new.host_key {
+            Some(given) if given.0 == host_key => Role::Host,
+            Some(_) => return Err(JoinRefused::InvalidHostKey),
+            None => Role::Guest,
+        };
+        if room.locked && role == Role::Guest {
+            return Err(JoinRefused::RoomLocked);
+        }
+        if let Some(device) = &new.device_id {
+            let ban = self
+                .client
+                .get_item()
+                .table_name(&self.table)
+                .set_key(Some(key(room_key(&new.room_id), format!("BAN#{}", device.as_str()))))
+                .send()
+                .await
+                .context("checking bans")?;
+            if ban.item.is_some() {
+                return Err(JoinRefused::Banned);
+            }
+        }
+
+        let waiting = room.waiting_room && role == Role::Guest;
+        let now = now_ms();
+        let id = Uuid::new_v4().to_string();
+        let mut item = key(room_key(&new.room_id), participant_key(&id));
+        item.extend([
+            ("id".to_owned(), s(&id)),
+            ("display_name".to_owned(), s(new.display_name.as_str())),
+            ("role".to_owned(), s(role.as_str())),
+            ("status".to_owned(), s(if waiting { "waiting" } else { "admitted" })),
+            ("session".to_owned(), s(session_key(&new.session))),
+            ("session_expires_at".to_owned(), n(now + new.session_ttl.as_millis() as i64)),
+            ("joined_at".to_owned(), n(now)),
+            ("expires_at".to_owned(), expires_at()),
+        ]);
+        if !waiting {
+            item.insert("admitted_at".to_owned(), n(now));
+        }
+        if let Some(device) = &new.device_id {
+            item.insert("device_id".to_owned(), s(device.as_str()));
+        }
+        let put = item_put(&self.table, item.clone()).condition_expression("attribute_not_exists(pk)").build().context("put")?;
+        if waiting {
+            self.client.put_item().table_name(&self.table).set_item(Some(item.clone())).send().await.context("inserting participant")?;
+        } else {
+            let slot = self.slot_change(&new.room_id, 1)?;
+            self.with_slot(&new.room_id, new.connect_grace, 0, || {
+                self.client.transact_write_items().transact_items(write_update(slot.clone())).transact_items(write_put(put.clone())).send()
+            })
+            .await
+            .map_err(|refused| match refused {
+                // The slot condition also fails once the room has ended.
+                SlotRefused::Full if room.ended => JoinRefused::RoomEnded,
+                other => other.into(),
+            })?;
+        }
+        Ok(participant_from_item(&item, new.connect_grace, false)?)
+    }
+
+    async fn session(&self, room: &RoomId, session: &SecretHash, grace: Duration) -> anyhow::Result<Option<Participant>> {
+        let answer = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(SESSION_INDEX)
+            .key_condition_expression("#session = :session")
+            .expression_attribute_names("#session", "session")
+            .expression_attribute_values(":session", s(session_key(session)))
+            .send()
+            .await
+            .context("looking up session")?;
+        let Some(index_item) = answer.items.unwrap_or_default().into_iter().next() else { return Ok(None) };
+        if text(&index_item, "pk")? != room_key(room) {
+            return Ok(None);
+        }
+        // The index is eventually consistent: read the participant itself.
+        let Some(item) = self.participant_item(room, &text(&index_item, "id")?).await? else { return Ok(None) };
+        if number(&item, "session_expires_at").is_none_or(|at| at <= now_ms()) {
+            return Ok(None);
+        }
+        let ended = self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at"));
+        participant_from_item(&item, grace, ended).map(Some)
+    }
+
+    async fn readmit(&self, participant: &Participant, grace: Duration) -> Result<Participant, JoinRefused> {
+        let room = &participant.room_id;
+        self.release_expired(room, grace).await?;
+        let readmit = update(
+            &self.table,
+            key(room_key(room), participant_key(&participant.id)),
+            "SET #status = :admitted, admitted_at = :now REMOVE connected_at, livekit_sid, left_at",
+        )
+        .condition_expression("#status = :left")
+        .expression_attribute_names("#status", "status")
+        .expression_attribute_values(":admitted", s("admitted"))
+        .expression_attribute_values(":left", s("left"))
+        .expression_attribute_values(":now", n(now_ms()))
+        .build()
+        .context("readmit")?;
+        let slot = self.slot_change(room, 1)?;
+        let result = self
+            .with_slot(room, grace, 0, || {
+                self.client.transact_write_items().transact_items(write_update(slot.clone())).transact_items(write_update(readmit.clone())).send()
+            })
+            .await;
+        match result {
+            // Already back in (a concurrent reload): nothing to take.
+            Ok(()) | Err(SlotRefused::Condition) => Ok(Participant { status: ParticipantStatus::Admitted, ..participant.clone() }),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    async fn leave(&self, participant: &Participant) -> anyhow::Result<()> {
+        self.release(&participant.room_id, &participant.id, None).await
+    }
+
+    async fn record_presence(&self, room: &str, identity: &str, sid: &str, presence: Presence) -> anyhow::Result<()> {
+        let (Some(room), Ok(_)) = (RoomId::parse(room), Uuid::parse_str(identity)) else { return Ok(()) };
+        match presence {
+            Presence::Disconnected => self.release(&room, identity, Some(sid)).await,
+            Presence::Connected => {
+                let connect = |from: &str| {
+                    update(&self.table, key(room_key(&room), participant_key(identity)), "SET #status = :connected, connected_at = :now, livekit_sid = :sid REMOVE left_at")
+                        .condition_expression(from)
+                        .expression_attribute_names("#status", "status")
+                        .expression_attribute_values(":connected", s("connected"))
+                        .expression_attribute_values(":now", n(now_ms()))
+                        .expression_attribute_values(":sid", s(sid))
+                };
+                // Already holding a slot: just mark connected.
+                let holding = connect("#status IN (:admitted, :connected)")
+                    .expression_attribute_values(":admitted", s("admitted"))
+                    .build()?;
+                if let Written::Done = self.transact(vec![write_update(holding)], "recording a connection").await? {
+                    return Ok(());
+                }
+                // Marked as left but really connected: a real connection is the truth, so it
+                // takes its slot back without the limit check.
+                let revive = connect("#status = :left").expression_attribute_values(":left", s("left")).build()?;
+                let slot = update(&self.table, key(room_key(&room), "ROOM"), "SET slots = slots + :one")
+                    .expression_attribute_values(":one", n(1))
+                    .build()?;
+                // A failed condition: removed, denied or gone, not ours to count.
+                self.transact(vec![write_update(revive), write_update(slot)], "recording a reconnection").await?;
+                Ok(())
+            }
+        }
+    }
+
+    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
+        Ok(self.room_items(room, "P#").await?.iter().any(|p| opt_text(p, "status").as_deref() == Some("connected")))
+    }
+
+    async fn record_room_finished(&self, room: &str) -> anyhow::Result<()> {
+        let Some(room) = RoomId::parse(room) else { return Ok(()) };
+        for item in self.room_items(&room, "P#").await? {
+            if opt_text(&item, "status").as_deref() == Some("connected") {
+                self.release(&room, &text(&item, "id")?, None).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl DynamoRoomStore {
+    /// Marks a slot holder as left and frees the slot, once; with `sid`, only if that
+    /// connection is the one last seen (a reload's stale departure changes nothing).
+    async fn release(&self, room: &RoomId, id: &str, sid: Option<&str>) -> anyhow::Result<()> {
+        let condition = match sid {
+            Some(_) => "#status IN (:admitted, :connected) AND livekit_sid = :sid",
+            None => "#status IN (:admitted, :connected)",
+        };
+        let mut leave = update(&self.table, key(room_key(room), participant_key(id)), "SET #status = :left, left_at = :now")
+            .condition_expression(condition)
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":left", s("left"))
+            .expression_attribute_values(":admitted", s("admitted"))
+            .expression_attribute_values(":connected", s("connected"))
+            .expression_attribute_values(":now", n(now_ms()));
+        if let Some(sid) = sid {
+            leave = leave.expression_attribute_values(":sid", s(sid));
+        }
+        // A failed condition means they hold no slot (any more): nothing to free.
+        self.transact(vec![write_update(leave.build()?), write_update(self.slot_change(room, -1)?)], "releasing a slot").await?;
+        Ok(())
+    }
+}
