@@ -16,6 +16,9 @@ mkdir -p "$STATE_DIR/logs" && : >"$results"
 step "Rust: unit tests and API tests on the real servers"
 cargo test --workspace --locked 2>&1 | tee -a "$results"
 
+step "Rust: the same API tests on the DynamoDB store (moto's server)"
+TEST_STORE=dynamodb cargo test --locked -p common --test api 2>&1 | tee -a "$results"
+
 step "web: lint, type-check, unit tests, production build"
 bash infra/scripts/build-web.sh install
 (cd web && npm run --silent lint && npm run --silent typecheck && npm test 2>&1 | tee -a "$results" && npm run --silent build)
@@ -28,9 +31,9 @@ export RATE_LIMIT_CREATE_ROOM_MAX=100000 RATE_LIMIT_JOIN_MAX=100000 RATE_LIMIT_C
 mkdir -p "$STATE_DIR/logs"
 server=""
 stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=""; }; }
-start_server() { # connect grace period in seconds
+start_server() { # connect grace period in seconds, then optional VAR=value settings
   stop_server
-  CONNECT_GRACE_SECONDS=$1 target/debug/local-server >>"$STATE_DIR/logs/local-server.log" 2>&1 &
+  env CONNECT_GRACE_SECONDS="$@" target/debug/local-server >>"$STATE_DIR/logs/local-server.log" 2>&1 &
   server=$!
   for _ in $(seq 150); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && return 0; sleep 0.2; done
   tail -30 "$STATE_DIR/logs/local-server.log"
@@ -47,17 +50,24 @@ step "browsers: two and three people meeting in headless Chromium"
 start_server 3600
 (cd web && npm run --silent e2e 2>&1 | tee -a "$results")
 
-step "schemathesis: the running server against openapi.yaml"
-room=$(curl -fsS "$APP_URL/api/rooms" -H 'content-type: application/json' -d '{"title":"Fuzz"}')
-export ST_ROOM_ID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["room"]["id"])' <<<"$room")
-host_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["host_key"])' <<<"$room")
-# The fuzzer is the room's host, so host-only routes get past 403 too.
-joined=$(curl -fsS "$APP_URL/api/rooms/$ST_ROOM_ID/join" -H 'content-type: application/json' \
-  -d "{\"display_name\":\"Fuzzer\",\"host_key\":\"$host_key\"}")
-export ST_SESSION=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["session_token"])' <<<"$joined")
-schemathesis --config-file tests/schemathesis.toml run openapi.yaml --url "$APP_URL" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-examples 40 --seed 1 --no-color 2>&1 | tee -a "$results"
+fuzz() { # what the server runs on
+  step "schemathesis: the running server on $1 against openapi.yaml"
+  room=$(curl -fsS "$APP_URL/api/rooms" -H 'content-type: application/json' -d '{"title":"Fuzz"}')
+  export ST_ROOM_ID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["room"]["id"])' <<<"$room")
+  host_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["host_key"])' <<<"$room")
+  # The fuzzer is the room's host, so host-only routes get past 403 too.
+  joined=$(curl -fsS "$APP_URL/api/rooms/$ST_ROOM_ID/join" -H 'content-type: application/json' \
+    -d "{\"display_name\":\"Fuzzer\",\"host_key\":\"$host_key\"}")
+  export ST_SESSION=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["session_token"])' <<<"$joined")
+  schemathesis --config-file tests/schemathesis.toml run openapi.yaml --url "$APP_URL" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+    --max-examples 40 --seed 1 --no-color 2>&1 | tee -a "$results"
+}
+fuzz PostgreSQL
+
+# The whole API once more through the local server, this time on DynamoDB.
+start_server 3600 DYNAMODB_TABLE="fuzz-$(date +%s)"
+fuzz DynamoDB
 
 # One closing line for the whole run: Rust tests, pytest tests, schemathesis cases.
 python3 - "$results" <<'PY'
