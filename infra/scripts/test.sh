@@ -13,6 +13,9 @@ step() { printf '\n== %s\n' "$*"; }
 results="$STATE_DIR/logs/test-results.log"
 mkdir -p "$STATE_DIR/logs" && : >"$results"
 
+step "template: cfn-lint (SAM transform included)"
+cfn-lint template.yaml && echo "template.yaml: cfn-lint found nothing"
+
 step "Rust: unit tests and API tests on the real servers"
 cargo test --workspace --locked 2>&1 | tee -a "$results"
 

@@ -91,6 +91,42 @@ pub struct Config {
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// Every variable `Config` reads; `template.yaml` may set only these (a test checks both).
+pub const VARIABLES: &[&str] = &[
+    "APP_ENV",
+    "DYNAMODB_TABLE",
+    "DATABASE_URL",
+    "DATABASE_MAX_CONNECTIONS",
+    "REDIS_URL",
+    "LIVEKIT_URL",
+    "LIVEKIT_API_URL",
+    "LIVEKIT_API_KEY",
+    "LIVEKIT_API_SECRET",
+    "LIVEKIT_TOKEN_TTL_SECONDS",
+    "PUBLIC_BASE_URL",
+    "CHAT_TTL_SECONDS",
+    "CHAT_MAX_MESSAGES",
+    "SESSION_TTL_SECONDS",
+    "CONNECT_GRACE_SECONDS",
+    "RATE_LIMIT_CREATE_ROOM_MAX",
+    "RATE_LIMIT_CREATE_ROOM_WINDOW_SECONDS",
+    "RATE_LIMIT_JOIN_MAX",
+    "RATE_LIMIT_JOIN_WINDOW_SECONDS",
+    "RATE_LIMIT_CHAT_MAX",
+    "RATE_LIMIT_CHAT_WINDOW_SECONDS",
+    "DEPENDENCY_TIMEOUT_MS",
+    "TRUST_FORWARDED_FOR",
+];
+
+/// Secrets that may come from SSM Parameter Store instead: `NAME_SSM_PARAMETER` names a
+/// SecureString parameter, read and decrypted once at cold start, so the secret never sits
+/// in the template or the function's configuration.
+pub const SECRET_VARIABLES: [&str; 3] = ["DATABASE_URL", "REDIS_URL", "LIVEKIT_API_SECRET"];
+
+pub fn ssm_variable(name: &str) -> String {
+    format!("{name}_SSM_PARAMETER")
+}
+
 fn required(env: Env, name: &str) -> anyhow::Result<String> {
     match env(name) {
         Some(v) if !v.trim().is_empty() => Ok(v),
@@ -122,6 +158,36 @@ fn rate_limit(env: Env, name: &str, max: u32, window_secs: u64) -> anyhow::Resul
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         Self::from_lookup(&|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Self::from_env`], first fetching the secrets that name an SSM parameter.
+    pub async fn load() -> anyhow::Result<Self> {
+        let wanted: Vec<(&str, String)> = SECRET_VARIABLES
+            .iter()
+            .filter(|name| std::env::var(name).is_err())
+            .filter_map(|name| std::env::var(ssm_variable(name)).ok().map(|parameter| (*name, parameter)))
+            .collect();
+        let mut fetched = std::collections::HashMap::new();
+        if !wanted.is_empty() {
+            let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+            let answer = aws_sdk_ssm::Client::new(&shared)
+                .get_parameters()
+                .set_names(Some(wanted.iter().map(|(_, p)| p.clone()).collect()))
+                .with_decryption(true)
+                .send()
+                .await
+                .context("reading secrets from SSM Parameter Store")?;
+            if let Some(missing) = answer.invalid_parameters().first() {
+                bail!("SSM parameter {missing} does not exist or is not readable");
+            }
+            for parameter in answer.parameters() {
+                let name = wanted.iter().find(|(_, p)| Some(p.as_str()) == parameter.name()).map(|(n, _)| *n);
+                if let (Some(name), Some(value)) = (name, parameter.value()) {
+                    fetched.insert(name, value.to_owned());
+                }
+            }
+        }
+        Self::from_lookup(&|name| std::env::var(name).ok().or_else(|| fetched.get(name).cloned()))
     }
 
     /// Reads configuration through `env`, so tests can supply variables without touching the process.
@@ -232,6 +298,24 @@ mod tests {
         assert!(load(&vars).unwrap_err().to_string().contains("local development secret"));
         vars.insert("LIVEKIT_API_SECRET", "a-real-secret-from-the-secret-store".into());
         assert!(load(&vars).is_ok());
+    }
+
+    #[test]
+    fn the_variable_list_is_exactly_what_config_reads() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let vars = base();
+        Config::from_lookup(&|name| {
+            asked.borrow_mut().push(name.to_owned());
+            vars.get(name).cloned()
+        })
+        .unwrap();
+        let mut asked = asked.into_inner();
+        asked.push("DATABASE_URL".into()); // read only when DYNAMODB_TABLE is unset, as here
+        asked.sort();
+        asked.dedup();
+        let mut listed: Vec<String> = VARIABLES.iter().map(|v| v.to_string()).collect();
+        listed.sort();
+        assert_eq!(asked, listed);
     }
 
     #[test]

@@ -17,6 +17,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
+/// Variables the process reads besides `Config`'s (logging, and the port outside Lambda).
+pub const RUNTIME_VARIABLES: &[&str] = &["RUST_LOG", "LOG_FORMAT", "PORT", "BIND_ADDRESS", "WEB_DIR"];
+
 fn running_in_lambda() -> bool {
     std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
 }
@@ -64,7 +67,7 @@ impl AppState {
 /// `main` of a function binary: serve that function's routes.
 pub async fn run_function(function: Function) -> anyhow::Result<()> {
     init();
-    let state = AppState::from_config(Config::from_env()?).await?;
+    let state = AppState::from_config(Config::load().await?).await?;
     serve(crate::http::router(&[function], state)).await
 }
 

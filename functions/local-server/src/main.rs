@@ -12,7 +12,7 @@ use tower_http::services::{ServeDir, ServeFile};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     common::runtime::init();
-    let config = Config::from_env()?;
+    let config = Config::load().await?;
 
     // Locally the server owns the schema; in the cloud it is created once at deploy time.
     match &config.store {

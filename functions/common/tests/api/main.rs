@@ -6,6 +6,6 @@ mod helpers;
 mod join;
 mod moderation;
 mod rooms;
-mod routes;
+mod template;
 mod token;
 mod webhook;

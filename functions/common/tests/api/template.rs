@@ -1,0 +1,85 @@
+//! The local server, the function binaries and `template.yaml` must agree on every route
+//! and every environment variable.
+
+use common::config::{SECRET_VARIABLES, VARIABLES, ssm_variable};
+use common::http::{Function, endpoints};
+use common::runtime::RUNTIME_VARIABLES;
+use std::collections::BTreeSet;
+
+/// (function binary, method, path) for every HttpApi event in the template. The template's
+/// layout is ours, so a line scan is enough: each function names its `Binary:` before its events.
+fn template() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../template.yaml")).expect("template.yaml")
+}
+
+fn template_routes() -> BTreeSet<(String, String, String)> {
+    let template = template();
+    let mut routes = BTreeSet::new();
+    let (mut binary, mut path) = (None::<String>, None::<String>);
+    for line in template.lines().map(str::trim) {
+        if let Some(b) = line.strip_prefix("Binary: ") {
+            binary = Some(b.trim().to_owned());
+        } else if let Some(p) = line.strip_prefix("Path: ") {
+            path = Some(p.trim().to_owned());
+        } else if let Some(m) = line.strip_prefix("Method: ") {
+            let function = binary.clone().expect("a Method: before any Binary:");
+            routes.insert((function, m.trim().to_uppercase(), path.take().expect("a Method: without its Path:")));
+        }
+    }
+    routes
+}
+
+#[test]
+fn the_template_routes_are_exactly_the_routes_the_functions_serve() {
+    let served: BTreeSet<_> =
+        endpoints().iter().map(|e| (e.function.name().to_owned(), e.method.to_owned(), e.path.to_owned())).collect();
+    assert_eq!(template_routes(), served);
+}
+
+#[test]
+fn every_function_has_a_crate() {
+    for function in Function::ALL {
+        let manifest = format!("{}/../{}/Cargo.toml", env!("CARGO_MANIFEST_DIR"), function.name());
+        let text = std::fs::read_to_string(&manifest).unwrap_or_else(|_| panic!("{manifest} is missing"));
+        assert!(text.contains(&format!("name = \"{}\"", function.name())), "{manifest}");
+    }
+}
+
+/// Names set under any `Variables:` block of the template.
+fn template_variables() -> BTreeSet<String> {
+    let template = template();
+    let mut names = BTreeSet::new();
+    let mut block_indent = None;
+    for line in template.lines() {
+        let indent = line.len() - line.trim_start().len();
+        match block_indent {
+            Some(outer) if indent > outer && !line.trim().is_empty() => {
+                names.insert(line.trim().split(':').next().unwrap().to_owned());
+            }
+            _ => block_indent = None,
+        }
+        if line.trim() == "Variables:" {
+            block_indent = Some(indent);
+        }
+    }
+    names
+}
+
+#[test]
+fn the_template_sets_only_variables_the_functions_read_and_no_plain_secrets() {
+    let names = template_variables();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in &names {
+        let known = VARIABLES.contains(&name.as_str())
+            || RUNTIME_VARIABLES.contains(&name.as_str())
+            || SECRET_VARIABLES.iter().any(|secret| ssm_variable(secret) == *name);
+        assert!(known, "template sets {name}, which nothing reads");
+    }
+    for secret in SECRET_VARIABLES {
+        assert!(!names.contains(secret), "{secret} must come from SSM, not the template");
+    }
+    let has = |name: &str| names.contains(name) || names.contains(&ssm_variable(name));
+    for required in ["REDIS_URL", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "PUBLIC_BASE_URL", "DYNAMODB_TABLE"] {
+        assert!(has(required), "template lacks {required}");
+    }
+}
