@@ -1,5 +1,7 @@
-# The front door: every developer and CI command starts here.
-.PHONY: dev test build bench stack-up stack-down lint
+# The front door: every developer, operator and CI command starts here.
+.PHONY: dev test build test-build deploy web stack-up stack-down lint
+
+FUNCTIONS := create-room join-room token send-chat list-chat livekit-webhook moderation
 
 ## Start the whole stack natively and serve the app at http://localhost:8080
 dev:
@@ -9,11 +11,20 @@ dev:
 test:
 	bash infra/scripts/test.sh
 
-## Release build of every function binary (cross-building for Lambda is `make build-lambda`)
+## Cross-build every function for Lambda (arm64, provided.al2023) and report each bootstrap's size
 build:
-	cargo build --release --workspace --locked
-	@ls -l target/release/create-room target/release/join-room target/release/token \
-	  target/release/send-chat target/release/list-chat target/release/livekit-webhook | awk '{print $$5, $$9}'
+	bash infra/scripts/build-lambdas.sh
+
+## The same cross-build, as a check (CI runs it after `make test`)
+test-build: build
+
+## Build and deploy the stack with AWS SAM, then upload the web app (see infra/OPERATIONS.md)
+deploy:
+	bash infra/scripts/deploy.sh
+
+## Build the web app into web/dist
+web:
+	bash infra/scripts/build-web.sh
 
 stack-up:
 	bash infra/scripts/stack.sh up
