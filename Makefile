@@ -1,5 +1,5 @@
 # The front door: every developer, operator and CI command starts here.
-.PHONY: dev test build test-build deploy web stack-up stack-down lint
+.PHONY: dev test build test-build deploy bench web stack-up stack-down lint
 
 FUNCTIONS := create-room join-room token send-chat list-chat livekit-webhook moderation
 
@@ -21,6 +21,10 @@ test-build: build
 ## Build and deploy the stack with AWS SAM, then upload the web app (see infra/OPERATIONS.md)
 deploy:
 	bash infra/scripts/deploy.sh
+
+## Measurements (cold start of each function); figures, not pass/fail
+bench:
+	bash infra/scripts/bench.sh
 
 ## Build the web app into web/dist
 web:
