@@ -59,6 +59,24 @@ impl AppState {
     }
 }
 
+/// A host's call about one participant: the caller is checked to be a host of the room.
+pub struct HostOnTarget {
+    host: Participant,
+    room: RoomId,
+    target: String,
+}
+
+impl axum::extract::FromRequestParts<AppState> for HostOnTarget {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> ApiResult<Self> {
+        let RoomPath(room) = RoomPath::from_request_parts(parts, state).await?;
+        let ParticipantPath(target) = ParticipantPath::from_request_parts(parts, state).await?;
+        let host = state.host(&parts.headers, &room).await?;
+        Ok(HostOnTarget { host, room, target })
+    }
+}
+
 fn participant_json(view: &ParticipantView) -> Json<Value> {
     Json(json!({ "participant": view }))
 }
@@ -86,32 +104,19 @@ pub async fn lobby(State(state): State<AppState>, RoomPath(room): RoomPath, head
     Ok(Json(json!({ "waiting": state.moderation.lobby(&room).await? })))
 }
 
-pub async fn admit(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    ParticipantPath(target): ParticipantPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    let host = state.host(&headers, &room).await?;
+pub async fn admit(State(state): State<AppState>, HostOnTarget { host, room, target }: HostOnTarget) -> ApiResult<Json<Value>> {
     let admitted = state.moderation.admit(Actor { host: &host }, &target, state.config.connect_grace).await?;
     state.notify_lobby(&room).await;
     Ok(participant_json(&admitted))
 }
 
-pub async fn deny(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    ParticipantPath(target): ParticipantPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    let host = state.host(&headers, &room).await?;
+pub async fn deny(State(state): State<AppState>, HostOnTarget { host, room, target }: HostOnTarget) -> ApiResult<Json<Value>> {
     let denied = state.moderation.deny(Actor { host: &host }, &target).await?;
     state.notify_lobby(&room).await;
     Ok(participant_json(&denied))
 }
 
-async fn remove(state: AppState, room: RoomId, target: String, headers: HeaderMap, ban: bool) -> ApiResult<Json<Value>> {
-    let host = state.host(&headers, &room).await?;
+async fn remove(state: AppState, HostOnTarget { host, room, target }: HostOnTarget, ban: bool) -> ApiResult<Json<Value>> {
     let before = state.moderation.participant(&room, &target, state.config.connect_grace).await?;
     let removed = state.moderation.remove(Actor { host: &host }, &target, ban).await?;
     // The session is already refused; this takes them out of the call now.
@@ -124,31 +129,15 @@ async fn remove(state: AppState, room: RoomId, target: String, headers: HeaderMa
     Ok(participant_json(&removed))
 }
 
-pub async fn kick(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    ParticipantPath(target): ParticipantPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    remove(state, room, target, headers, false).await
+pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
+    remove(state, call, false).await
 }
 
-pub async fn ban(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    ParticipantPath(target): ParticipantPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    remove(state, room, target, headers, true).await
+pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
+    remove(state, call, true).await
 }
 
-pub async fn promote(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    ParticipantPath(target): ParticipantPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    let host = state.host(&headers, &room).await?;
+pub async fn promote(State(state): State<AppState>, HostOnTarget { host, room, target }: HostOnTarget) -> ApiResult<Json<Value>> {
     let promoted = state.moderation.promote(Actor { host: &host }, &target).await?;
     if let Err(error) = state.media.set_role(&room, &promoted.id, Role::Host).await {
         tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
@@ -163,12 +152,9 @@ pub struct Mute {
 
 pub async fn mute(
     State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    ParticipantPath(target): ParticipantPath,
-    headers: HeaderMap,
+    HostOnTarget { host, room, target }: HostOnTarget,
     ApiJson(body): ApiJson<Mute>,
 ) -> ApiResult<StatusCode> {
-    let host = state.host(&headers, &room).await?;
     let view = state.moderation.participant(&room, &target, state.config.connect_grace).await?.ok_or(ApiError::ParticipantNotFound)?;
     if !state.media.mute(&room, &view.id, body.source).await? {
         return Err(ApiError::TrackNotFound);
