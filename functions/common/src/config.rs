@@ -202,7 +202,9 @@ impl Config {
             store: match env("DYNAMODB_TABLE").filter(|t| !t.trim().is_empty()) {
                 Some(table) => StoreConfig::DynamoDb { table },
                 None => StoreConfig::Postgres {
-                    url: Secret::new(required(env, "DATABASE_URL").context("set DATABASE_URL (PostgreSQL) or DYNAMODB_TABLE")?),
+                    url: Secret::new(
+                        required(env, "DATABASE_URL").context("set DATABASE_URL (PostgreSQL) or DYNAMODB_TABLE")?,
+                    ),
                     max_connections: number(env, "DATABASE_MAX_CONNECTIONS", 10)?,
                 },
             },

@@ -154,12 +154,8 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// Middleware: gives every error response its JSON body and request id, and logs
 /// internal causes (the full chain) where only operators can read them.
 pub async fn render_errors(request: Request, next: Next) -> Response {
-    let request_id = request
-        .headers()
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let request_id =
+        request.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<Arc<ApiError>>() else {
         return response;

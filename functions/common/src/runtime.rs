@@ -7,10 +7,10 @@ use crate::http::{AppState, Function, Services};
 use crate::media::livekit::LiveKit;
 use crate::rate_limit::RedisRateLimiter;
 use crate::redis_conn::LazyRedis;
+use crate::store::RoomStore;
 use crate::store::dynamodb::DynamoRoomStore;
 use crate::store::moderation::ModerationStore;
 use crate::store::postgres::PgRoomStore;
-use crate::store::RoomStore;
 use anyhow::Context;
 use axum::Router;
 use std::net::SocketAddr;
@@ -78,7 +78,8 @@ pub async fn serve(app: Router) -> anyhow::Result<()> {
     }
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
     let bind = std::env::var("BIND_ADDRESS").unwrap_or_else(|_| "127.0.0.1".into());
-    let listener = tokio::net::TcpListener::bind((bind.as_str(), port)).await.with_context(|| format!("binding {bind}:{port}"))?;
+    let listener =
+        tokio::net::TcpListener::bind((bind.as_str(), port)).await.with_context(|| format!("binding {bind}:{port}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {

@@ -3,8 +3,8 @@
 use anyhow::Context;
 use axum::routing::get_service;
 use common::config::{Config, StoreConfig};
-use common::store::dynamodb::DynamoRoomStore;
 use common::http::{AppState, Function, router_with_fallback};
+use common::store::dynamodb::DynamoRoomStore;
 use common::store::postgres::MIGRATOR;
 use sqlx::postgres::PgPoolOptions;
 use tower_http::services::{ServeDir, ServeFile};
@@ -17,7 +17,11 @@ async fn main() -> anyhow::Result<()> {
     // Locally the server owns the schema; in the cloud it is created once at deploy time.
     match &config.store {
         StoreConfig::Postgres { url, .. } => {
-            let pool = PgPoolOptions::new().max_connections(1).connect(url.expose()).await.context("connecting to PostgreSQL")?;
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .connect(url.expose())
+                .await
+                .context("connecting to PostgreSQL")?;
             MIGRATOR.run(&pool).await.context("migrating")?;
             pool.close().await;
         }

@@ -13,10 +13,14 @@ pub struct MessageId(String);
 
 impl MessageId {
     pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-        let valid = raw
-            .split_once('-')
-            .is_some_and(|(ms, seq)| [ms, seq].iter().all(|p| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit())));
-        if valid { Ok(Self(raw.to_owned())) } else { Err(InvalidField::new("after", "must be a message id such as 1764132000000-0")) }
+        let valid = raw.split_once('-').is_some_and(|(ms, seq)| {
+            [ms, seq].iter().all(|p| !p.is_empty() && p.len() <= 20 && p.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidField::new("after", "must be a message id such as 1764132000000-0"))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -36,8 +40,13 @@ pub struct ClientMessageId(String);
 
 impl ClientMessageId {
     pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-        let valid = (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if valid { Ok(Self(raw.to_owned())) } else { Err(InvalidField::new("client_id", "must be 1 to 64 letters, digits, '-' or '_'")) }
+        let valid =
+            (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidField::new("client_id", "must be 1 to 64 letters, digits, '-' or '_'"))
+        }
     }
 
     pub fn as_str(&self) -> &str {

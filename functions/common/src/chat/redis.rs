@@ -89,7 +89,11 @@ impl ChatLog for RedisChatLog {
 
     async fn delete_room(&self, room: &RoomId) -> anyhow::Result<()> {
         let stream = stream_key(room);
-        self.redis.run("deleting chat history", |mut conn| async move { redis::cmd("DEL").arg(&stream).query_async(&mut conn).await }).await
+        self.redis
+            .run("deleting chat history", |mut conn| async move {
+                redis::cmd("DEL").arg(&stream).query_async(&mut conn).await
+            })
+            .await
     }
 
     async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page> {
@@ -98,7 +102,14 @@ impl ChatLog for RedisChatLog {
         let reply: StreamRangeReply = self
             .redis
             .run("listing chat messages", |mut conn| async move {
-                redis::cmd("XRANGE").arg(&stream).arg(&start).arg("+").arg("COUNT").arg(limit + 1).query_async(&mut conn).await
+                redis::cmd("XRANGE")
+                    .arg(&stream)
+                    .arg(&start)
+                    .arg("+")
+                    .arg("COUNT")
+                    .arg(limit + 1)
+                    .query_async(&mut conn)
+                    .await
             })
             .await?;
         let mut messages = reply

@@ -7,8 +7,13 @@ pub struct DeviceId(String);
 
 impl DeviceId {
     pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-        let valid = (8..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if valid { Ok(Self(raw.to_owned())) } else { Err(InvalidField::new("device_id", "must be 8 to 64 letters, digits, '-' or '_'")) }
+        let valid =
+            (8..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidField::new("device_id", "must be 8 to 64 letters, digits, '-' or '_'"))
+        }
     }
 
     pub fn as_str(&self) -> &str {

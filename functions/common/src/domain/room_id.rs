@@ -12,10 +12,8 @@ const GROUPS: [usize; 3] = [3, 4, 3];
 impl RoomId {
     pub fn generate() -> Self {
         let mut rng = rand::rng();
-        let groups: Vec<String> = GROUPS
-            .iter()
-            .map(|&len| (0..len).map(|_| rng.random_range(b'a'..=b'z') as char).collect())
-            .collect();
+        let groups: Vec<String> =
+            GROUPS.iter().map(|&len| (0..len).map(|_| rng.random_range(b'a'..=b'z') as char).collect()).collect();
         RoomId(groups.join("-"))
     }
 
@@ -58,7 +56,16 @@ mod tests {
 
     #[test]
     fn malformed_ids_are_rejected() {
-        for bad in ["", "abc-defg-hi", "abc-defg-hijk", "ABC-defg-hij", "abc_defg_hij", "abc-defg-hij-", "../etc/passwd", "abc-dé-fghij"] {
+        for bad in [
+            "",
+            "abc-defg-hi",
+            "abc-defg-hijk",
+            "ABC-defg-hij",
+            "abc_defg_hij",
+            "abc-defg-hij-",
+            "../etc/passwd",
+            "abc-dé-fghij",
+        ] {
             assert_eq!(RoomId::parse(bad), None, "{bad:?}");
         }
     }

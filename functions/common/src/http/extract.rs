@@ -4,9 +4,9 @@ use crate::domain::{RoomId, SecretToken};
 use crate::error::ApiError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
 use lambda_http::request::RequestContext;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -25,7 +25,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Validation(crate::domain::InvalidField::new(
                 "body",
-                e.body_text().trim_start_matches("Failed to deserialize the JSON body into the target type: ").to_owned(),
+                e.body_text()
+                    .trim_start_matches("Failed to deserialize the JSON body into the target type: ")
+                    .to_owned(),
             ))),
             Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::InvalidJson(e.body_text())),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
@@ -93,5 +95,6 @@ pub fn bearer(headers: &HeaderMap) -> Option<SecretToken> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128).then(|| SecretToken::from_client(token))
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128)
+        .then(|| SecretToken::from_client(token))
 }

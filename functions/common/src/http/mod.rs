@@ -109,11 +109,21 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(Moderation, "POST", "/api/rooms/{room_id}/end", post(moderation::end)),
         endpoint(Moderation, "GET", "/api/rooms/{room_id}/lobby", get(moderation::lobby)),
         endpoint(Moderation, "GET", "/api/rooms/{room_id}/actions", get(moderation::actions)),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/admit", post(moderation::admit)),
+        endpoint(
+            Moderation,
+            "POST",
+            "/api/rooms/{room_id}/participants/{participant_id}/admit",
+            post(moderation::admit),
+        ),
         endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/deny", post(moderation::deny)),
         endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/kick", post(moderation::kick)),
         endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/ban", post(moderation::ban)),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/promote", post(moderation::promote)),
+        endpoint(
+            Moderation,
+            "POST",
+            "/api/rooms/{room_id}/participants/{participant_id}/promote",
+            post(moderation::promote),
+        ),
         endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/mute", post(moderation::mute)),
         endpoint(
             LivekitWebhook,
@@ -138,7 +148,9 @@ pub fn router(functions: &[Function], state: AppState) -> Router {
 
 /// The routes of `functions`, handing paths outside `/api` to `fallback` (the local server's static files).
 pub fn router_with_fallback(functions: &[Function], state: AppState, fallback: MethodRouter<AppState>) -> Router {
-    let routes = routes(functions).route("/api/{*rest}", any(|| async { ApiError::NotFound })).fallback_service(fallback.with_state(state.clone()));
+    let routes = routes(functions)
+        .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
+        .fallback_service(fallback.with_state(state.clone()));
     with_middleware(routes, state)
 }
 
@@ -168,7 +180,8 @@ impl AppState {
     /// The participant behind the request's session, or 401 (410 once the meeting ended).
     async fn authenticate(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
         let token = extract::bearer(headers).ok_or(ApiError::Unauthorized)?;
-        let participant = self.rooms.session(room, &token.hash(), self.config.connect_grace).await?.ok_or(ApiError::Unauthorized)?;
+        let participant =
+            self.rooms.session(room, &token.hash(), self.config.connect_grace).await?.ok_or(ApiError::Unauthorized)?;
         if participant.room_ended { Err(ApiError::RoomEnded) } else { Ok(participant) }
     }
 
@@ -208,6 +221,8 @@ fn refuse_removed(status: ParticipantStatus) -> ApiResult<()> {
 fn check_decision(decision: Decision) -> ApiResult<()> {
     match decision {
         Decision::Allowed => Ok(()),
-        Decision::Limited { retry_after } => Err(ApiError::RateLimited { retry_after_secs: retry_after.as_secs_f64().ceil().max(1.0) as u64 }),
+        Decision::Limited { retry_after } => {
+            Err(ApiError::RateLimited { retry_after_secs: retry_after.as_secs_f64().ceil().max(1.0) as u64 })
+        }
     }
 }

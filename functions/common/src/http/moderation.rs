@@ -1,17 +1,17 @@
 //! Host actions and the participant-facing views of who is in the room. The server checks
 //! the caller's role on every call; the web app hiding buttons is a courtesy.
 
-use super::extract::{ApiJson, ParticipantPath, RoomPath};
 use super::AppState;
+use super::extract::{ApiJson, ParticipantPath, RoomPath};
 use crate::domain::{ParticipantStatus, Role, RoomId, RoomTitle};
 use crate::error::{ApiError, ApiResult};
 use crate::media::TrackSource;
-use crate::store::moderation::{Action, Actor, ModerationRefused, ParticipantView, RoomPatch};
 use crate::store::Participant;
+use crate::store::moderation::{Action, Actor, ModerationRefused, ParticipantView, RoomPatch};
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -82,7 +82,11 @@ fn participant_json(view: &ParticipantView) -> Json<Value> {
 }
 
 /// Everyone in the room and their state, for anyone in it.
-pub async fn participants(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn participants(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
     state.authenticate_present(&headers, &room).await?;
     let participants = state.moderation.participants(&room, state.config.connect_grace).await?;
     Ok(Json(json!({ "participants": participants })))
@@ -91,7 +95,11 @@ pub async fn participants(State(state): State<AppState>, RoomPath(room): RoomPat
 /// The caller's own state. A waiting guest polls it, paced by `Retry-After`.
 pub async fn me(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Response> {
     let caller = state.authenticate(&headers, &room).await?;
-    let view = state.moderation.participant(&room, &caller.id, state.config.connect_grace).await?.ok_or(ApiError::Unauthorized)?;
+    let view = state
+        .moderation
+        .participant(&room, &caller.id, state.config.connect_grace)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
     let mut response = participant_json(&view).into_response();
     if view.status == ParticipantStatus::Waiting {
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(WAITING_RETRY_SECS));
@@ -99,24 +107,38 @@ pub async fn me(State(state): State<AppState>, RoomPath(room): RoomPath, headers
     Ok(response)
 }
 
-pub async fn lobby(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn lobby(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
     state.host(&headers, &room).await?;
     Ok(Json(json!({ "waiting": state.moderation.lobby(&room).await? })))
 }
 
-pub async fn admit(State(state): State<AppState>, HostOnTarget { host, room, target }: HostOnTarget) -> ApiResult<Json<Value>> {
+pub async fn admit(
+    State(state): State<AppState>,
+    HostOnTarget { host, room, target }: HostOnTarget,
+) -> ApiResult<Json<Value>> {
     let admitted = state.moderation.admit(Actor { host: &host }, &target, state.config.connect_grace).await?;
     state.notify_lobby(&room).await;
     Ok(participant_json(&admitted))
 }
 
-pub async fn deny(State(state): State<AppState>, HostOnTarget { host, room, target }: HostOnTarget) -> ApiResult<Json<Value>> {
+pub async fn deny(
+    State(state): State<AppState>,
+    HostOnTarget { host, room, target }: HostOnTarget,
+) -> ApiResult<Json<Value>> {
     let denied = state.moderation.deny(Actor { host: &host }, &target).await?;
     state.notify_lobby(&room).await;
     Ok(participant_json(&denied))
 }
 
-async fn remove(state: AppState, HostOnTarget { host, room, target }: HostOnTarget, ban: bool) -> ApiResult<Json<Value>> {
+async fn remove(
+    state: AppState,
+    HostOnTarget { host, room, target }: HostOnTarget,
+    ban: bool,
+) -> ApiResult<Json<Value>> {
     let before = state.moderation.participant(&room, &target, state.config.connect_grace).await?;
     let removed = state.moderation.remove(Actor { host: &host }, &target, ban).await?;
     // The session is already refused; this takes them out of the call now.
@@ -137,7 +159,10 @@ pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult
     remove(state, call, true).await
 }
 
-pub async fn promote(State(state): State<AppState>, HostOnTarget { host, room, target }: HostOnTarget) -> ApiResult<Json<Value>> {
+pub async fn promote(
+    State(state): State<AppState>,
+    HostOnTarget { host, room, target }: HostOnTarget,
+) -> ApiResult<Json<Value>> {
     let promoted = state.moderation.promote(Actor { host: &host }, &target).await?;
     if let Err(error) = state.media.set_role(&room, &promoted.id, Role::Host).await {
         tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
@@ -155,11 +180,18 @@ pub async fn mute(
     HostOnTarget { host, room, target }: HostOnTarget,
     ApiJson(body): ApiJson<Mute>,
 ) -> ApiResult<StatusCode> {
-    let view = state.moderation.participant(&room, &target, state.config.connect_grace).await?.ok_or(ApiError::ParticipantNotFound)?;
+    let view = state
+        .moderation
+        .participant(&room, &target, state.config.connect_grace)
+        .await?
+        .ok_or(ApiError::ParticipantNotFound)?;
     if !state.media.mute(&room, &view.id, body.source).await? {
         return Err(ApiError::TrackNotFound);
     }
-    state.moderation.record(Actor { host: &host }, Action::Mute, Some(&view.id), json!({ "source": body.source })).await?;
+    state
+        .moderation
+        .record(Actor { host: &host }, Action::Mute, Some(&view.id), json!({ "source": body.source }))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -198,7 +230,11 @@ pub async fn end(State(state): State<AppState>, RoomPath(room): RoomPath, header
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn actions(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn actions(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
     state.host(&headers, &room).await?;
     Ok(Json(json!({ "actions": state.moderation.actions(&room).await? })))
 }

@@ -1,7 +1,7 @@
 //! Entering and leaving a room.
 
-use super::{AppState, refuse_removed};
 use super::extract::{ApiJson, ClientIp, RoomPath, bearer};
+use super::{AppState, refuse_removed};
 use crate::domain::{DeviceId, DisplayName, ParticipantStatus, SecretToken};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{JoinRefused, NewParticipant, Participant};
@@ -94,7 +94,11 @@ pub async fn join(
     Ok(joined(&participant, &session, false))
 }
 
-pub async fn leave(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<StatusCode> {
+pub async fn leave(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let participant = state.authenticate(&headers, &room).await?;
     state.rooms.leave(&participant).await?;
     Ok(StatusCode::NO_CONTENT)

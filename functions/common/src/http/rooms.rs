@@ -73,7 +73,8 @@ pub async fn create(
 }
 
 pub async fn show(State(state): State<AppState>, RoomPath(id): RoomPath) -> ApiResult<Json<Value>> {
-    let (room, participant_count) = state.rooms.room(&id, state.config.connect_grace).await?.ok_or(ApiError::RoomNotFound)?;
+    let (room, participant_count) =
+        state.rooms.room(&id, state.config.connect_grace).await?.ok_or(ApiError::RoomNotFound)?;
     let mut view = serde_json::to_value(RoomView::from(&room)).map_err(anyhow::Error::from)?;
     view["participant_count"] = json!(participant_count);
     Ok(Json(json!({"room": view, "ended": room.ended})))

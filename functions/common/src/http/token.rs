@@ -1,7 +1,7 @@
 //! Handing an admitted participant a LiveKit token for their room.
 
-use super::{AppState, refuse_removed};
 use super::extract::RoomPath;
+use super::{AppState, refuse_removed};
 use crate::domain::ParticipantStatus;
 use crate::error::{ApiError, ApiResult};
 use crate::media::TokenRequest;
@@ -12,7 +12,11 @@ use serde_json::{Value, json};
 
 /// A participant who dropped out (network loss, connect grace expired) gets their slot
 /// back here if one is free, so reconnecting needs no second join.
-pub async fn issue(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn issue(
+    State(state): State<AppState>,
+    RoomPath(room): RoomPath,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
     let participant = state.authenticate(&headers, &room).await?;
     refuse_removed(participant.status)?;
     let participant = match participant.status {

@@ -29,7 +29,12 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             // Someone a host removed may still hold a room token from before; out again.
             if let Some(room_id) = RoomId::parse(&room) {
                 let current = state.moderation.participant(&room_id, &identity, state.config.connect_grace).await?;
-                if current.is_some_and(|p| matches!(p.status, ParticipantStatus::Kicked | ParticipantStatus::Banned | ParticipantStatus::Denied)) {
+                if current.is_some_and(|p| {
+                    matches!(
+                        p.status,
+                        ParticipantStatus::Kicked | ParticipantStatus::Banned | ParticipantStatus::Denied
+                    )
+                }) {
                     state.media.remove(&room_id, &identity).await?;
                 }
             }

@@ -8,10 +8,10 @@ use async_trait::async_trait;
 use livekit_api::access_token::{AccessToken, TokenVerifier, VideoGrants};
 use livekit_api::services::ServiceResult;
 use livekit_api::services::room::{RemoveParticipantOptions, RoomClient, SendDataOptions, UpdateParticipantOptions};
-use livekit_protocol as proto;
-use std::sync::Arc;
 use livekit_api::webhooks::WebhookReceiver;
+use livekit_protocol as proto;
 use livekit_protocol::data_packet::Kind;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The only sources a participant may publish. Data publishing stays off: chat goes
@@ -93,8 +93,12 @@ impl MediaServer for LiveKit {
     }
 
     async fn send(&self, room: &RoomId, topic: &str, payload: Vec<u8>, to: Vec<String>) -> anyhow::Result<()> {
-        let options =
-            SendDataOptions { kind: Kind::Reliable, topic: Some(topic.to_owned()), destination_identities: to, ..Default::default() };
+        let options = SendDataOptions {
+            kind: Kind::Reliable,
+            topic: Some(topic.to_owned()),
+            destination_identities: to,
+            ..Default::default()
+        };
         self.within("SendData", self.rooms.send_data(room.as_str(), payload, options)).await
     }
 
@@ -110,7 +114,8 @@ impl MediaServer for LiveKit {
             TrackSource::Camera => proto::TrackSource::Camera,
             TrackSource::ScreenShare => proto::TrackSource::ScreenShare,
         };
-        let participant = match self.within("GetParticipant", self.rooms.get_participant(room.as_str(), identity)).await {
+        let participant = match self.within("GetParticipant", self.rooms.get_participant(room.as_str(), identity)).await
+        {
             Ok(participant) => participant,
             Err(e) if is_not_found(&e) => return Ok(false),
             Err(e) => return Err(e),
@@ -118,8 +123,10 @@ impl MediaServer for LiveKit {
         let Some(track) = participant.tracks.iter().find(|t| t.source == wanted as i32) else { return Ok(false) };
         // The SDK unwraps the track in LiveKit's answer; a task keeps a surprise panic
         // (the track went away meanwhile) from taking the request down with it.
-        let (rooms, room, identity, sid) = (self.rooms.clone(), room.to_string(), identity.to_owned(), track.sid.clone());
-        let muting = tokio::spawn(async move { rooms.mute_published_track(&room, &identity, &sid, true).await.map(|_| ()) });
+        let (rooms, room, identity, sid) =
+            (self.rooms.clone(), room.to_string(), identity.to_owned(), track.sid.clone());
+        let muting =
+            tokio::spawn(async move { rooms.mute_published_track(&room, &identity, &sid, true).await.map(|_| ()) });
         match tokio::time::timeout(self.timeout, muting).await.context("LiveKit MutePublishedTrack timed out")? {
             Ok(result) => result.context("LiveKit MutePublishedTrack failed").map(|()| true),
             Err(_panicked) => Ok(false),

@@ -22,9 +22,19 @@ pub struct IssuedToken {
 /// A verified webhook, reduced to what the backend acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaEvent {
-    ParticipantJoined { room: String, identity: String, sid: String },
-    ParticipantLeft { room: String, identity: String, sid: String },
-    RoomFinished { room: String },
+    ParticipantJoined {
+        room: String,
+        identity: String,
+        sid: String,
+    },
+    ParticipantLeft {
+        room: String,
+        identity: String,
+        sid: String,
+    },
+    RoomFinished {
+        room: String,
+    },
     /// Anything else LiveKit reports; acknowledged and ignored.
     Other(String),
 }

@@ -92,7 +92,12 @@ pub trait RoomStore: Send + Sync {
 
     /// The participant behind a live session in this room; an admission whose connect
     /// grace period ran out reads as `Left`.
-    async fn session(&self, room: &RoomId, session: &SecretHash, connect_grace: Duration) -> anyhow::Result<Option<Participant>>;
+    async fn session(
+        &self,
+        room: &RoomId,
+        session: &SecretHash,
+        connect_grace: Duration,
+    ) -> anyhow::Result<Option<Participant>>;
 
     /// Takes a slot again for a participant who had left (e.g. after a reload), if one is free.
     async fn readmit(&self, participant: &Participant, connect_grace: Duration) -> Result<Participant, JoinRefused>;

@@ -41,8 +41,16 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 8] =
-        [Action::Admit, Action::Deny, Action::Kick, Action::Ban, Action::Promote, Action::Mute, Action::UpdateRoom, Action::End];
+    pub const ALL: [Action; 8] = [
+        Action::Admit,
+        Action::Deny,
+        Action::Kick,
+        Action::Ban,
+        Action::Promote,
+        Action::Mute,
+        Action::UpdateRoom,
+        Action::End,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -93,13 +101,23 @@ pub trait ModerationStore: Send + Sync {
     async fn lobby(&self, room: &RoomId) -> anyhow::Result<Vec<ParticipantView>>;
 
     /// The participant `id` of `room`, if there is one.
-    async fn participant(&self, room: &RoomId, id: &str, connect_grace: Duration) -> anyhow::Result<Option<ParticipantView>>;
+    async fn participant(
+        &self,
+        room: &RoomId,
+        id: &str,
+        connect_grace: Duration,
+    ) -> anyhow::Result<Option<ParticipantView>>;
 
     /// Identities of hosts LiveKit reports connected (who gets lobby updates).
     async fn connected_hosts(&self, room: &RoomId) -> anyhow::Result<Vec<String>>;
 
     /// Lets a waiting guest in, taking a slot under the same lock as joins.
-    async fn admit(&self, actor: Actor<'_>, target: &str, connect_grace: Duration) -> Result<ParticipantView, ModerationRefused>;
+    async fn admit(
+        &self,
+        actor: Actor<'_>,
+        target: &str,
+        connect_grace: Duration,
+    ) -> Result<ParticipantView, ModerationRefused>;
 
     /// Turns a waiting guest away.
     async fn deny(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused>;
@@ -110,7 +128,13 @@ pub trait ModerationStore: Send + Sync {
     async fn promote(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused>;
 
     /// Records an action whose effect lives elsewhere (a mute happens in LiveKit).
-    async fn record(&self, actor: Actor<'_>, action: Action, target: Option<&str>, detail: serde_json::Value) -> anyhow::Result<()>;
+    async fn record(
+        &self,
+        actor: Actor<'_>,
+        action: Action,
+        target: Option<&str>,
+        detail: serde_json::Value,
+    ) -> anyhow::Result<()>;
 
     async fn update_room(&self, actor: Actor<'_>, patch: &RoomPatch) -> Result<super::Room, ModerationRefused>;
 

@@ -17,7 +17,13 @@ async fn a_message_is_stored_with_the_sessions_sender_and_listed_oldest_first() 
     let ann = app.guest(&room, "Ann").await;
     let bob = app.guest(&room, "Bob").await;
 
-    let response = app.send_chat(&room, &ann.session, json!({"text": " hello\nworld ", "sender": {"identity": bob.id, "display_name": "Bob"}})).await;
+    let response = app
+        .send_chat(
+            &room,
+            &ann.session,
+            json!({"text": " hello\nworld ", "sender": {"identity": bob.id, "display_name": "Bob"}}),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let first: Value = response.json().await.unwrap();
     let message = &first["message"];
@@ -65,7 +71,8 @@ async fn the_same_client_id_from_the_same_sender_is_stored_once() {
     let (room, _) = app.room(5).await;
     let ann = app.guest(&room, "Ann").await;
     let bob = app.guest(&room, "Bob").await;
-    let first: Value = app.send_chat(&room, &ann.session, json!({"text": "once", "client_id": "c-1"})).await.json().await.unwrap();
+    let first: Value =
+        app.send_chat(&room, &ann.session, json!({"text": "once", "client_id": "c-1"})).await.json().await.unwrap();
     let retry = app.send_chat(&room, &ann.session, json!({"text": "once", "client_id": "c-1"})).await;
     assert_eq!(retry.status(), StatusCode::CREATED);
     let retry: Value = retry.json().await.unwrap();
@@ -80,14 +87,26 @@ async fn the_same_client_id_from_the_same_sender_is_stored_once() {
 async fn chat_needs_a_session_of_someone_in_the_room() {
     let app = spawn_app().await;
     let (room, _) = app.room(5).await;
-    let response = app.client.post(app.url(&format!("/api/rooms/{room}/messages"))).json(&json!({"text": "hi"})).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url(&format!("/api/rooms/{room}/messages")))
+        .json(&json!({"text": "hi"}))
+        .send()
+        .await
+        .unwrap();
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    assert_error(app.get(&format!("/api/rooms/{room}/messages"), None).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_error(app.get(&format!("/api/rooms/{room}/messages"), None).await, StatusCode::UNAUTHORIZED, "unauthorized")
+        .await;
 
     let body: Value = app.create_room(json!({"title": "Lobby", "waiting_room": true})).await.json().await.unwrap();
     let lobby = body["room"]["id"].as_str().unwrap();
     let waiting = app.guest(lobby, "Waiting").await;
-    assert_error(app.send_chat(lobby, &waiting.session, json!({"text": "let me in"})).await, StatusCode::FORBIDDEN, "not_admitted").await;
+    assert_error(
+        app.send_chat(lobby, &waiting.session, json!({"text": "let me in"})).await,
+        StatusCode::FORBIDDEN,
+        "not_admitted",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -95,8 +114,19 @@ async fn invalid_messages_and_queries_are_422() {
     let app = spawn_app().await;
     let (room, _) = app.room(5).await;
     let ann = app.guest(&room, "Ann").await;
-    for body in [json!({"text": ""}), json!({"text": "x".repeat(2001)}), json!({"text": "nul\u{0}"}), json!({"text": "ok", "client_id": "has space"}), json!({})] {
-        assert_error(app.send_chat(&room, &ann.session, body).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    for body in [
+        json!({"text": ""}),
+        json!({"text": "x".repeat(2001)}),
+        json!({"text": "nul\u{0}"}),
+        json!({"text": "ok", "client_id": "has space"}),
+        json!({}),
+    ] {
+        assert_error(
+            app.send_chat(&room, &ann.session, body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
     }
     for query in ["?limit=0", "?limit=101", "?limit=x", "?after=yesterday"] {
         let response = app.get(&format!("/api/rooms/{room}/messages{query}"), Some(&ann.session)).await;
@@ -137,7 +167,12 @@ async fn when_redis_is_down_chat_answers_503_chat_unavailable() {
     let app = spawn_app_with(|c| c.redis_url = Secret::new("redis://127.0.0.1:9")).await;
     let (room, _) = app.room(5).await;
     let ann = app.guest(&room, "Ann").await;
-    assert_error(app.send_chat(&room, &ann.session, json!({"text": "hello?"})).await, StatusCode::SERVICE_UNAVAILABLE, "chat_unavailable").await;
+    assert_error(
+        app.send_chat(&room, &ann.session, json!({"text": "hello?"})).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "chat_unavailable",
+    )
+    .await;
     let listed = app.get(&format!("/api/rooms/{room}/messages"), Some(&ann.session)).await;
     assert_error(listed, StatusCode::SERVICE_UNAVAILABLE, "chat_unavailable").await;
 }

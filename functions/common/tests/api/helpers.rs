@@ -1,8 +1,8 @@
 //! `spawn_app()`: a fresh, migrated database and the full router on port 0, per test.
 
 use common::config::{Config, StoreConfig};
-use common::store::dynamodb::DynamoRoomStore;
 use common::http::{AppState, Function, router};
+use common::store::dynamodb::DynamoRoomStore;
 use common::store::postgres::MIGRATOR;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -59,7 +59,10 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         let mut admin = PgConnection::connect(&format!("{server_url}/postgres"))
             .await
             .expect("PostgreSQL of the test stack is not reachable: is `make test` running it?");
-        admin.execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{database}""#))).await.expect("creating test database");
+        admin
+            .execute(sqlx::AssertSqlSafe(format!(r#"CREATE DATABASE "{database}""#)))
+            .await
+            .expect("creating test database");
         let url = format!("{server_url}/{database}");
         config.store = StoreConfig::Postgres { url: common::config::Secret::new(url.clone()), max_connections: 10 };
         let db = PgPool::connect(&url).await.expect("connecting to test database");
@@ -171,7 +174,11 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
 impl TestApp {
     /// Creates a room (optionally with a waiting room) and joins it as its host.
     pub async fn room_with_host(&self, max_participants: i64, waiting_room: bool) -> (String, String, Joined) {
-        let response = self.create_room(json!({"title": "Moderated", "max_participants": max_participants, "waiting_room": waiting_room})).await;
+        let response = self
+            .create_room(
+                json!({"title": "Moderated", "max_participants": max_participants, "waiting_room": waiting_room}),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED);
         let body: Value = response.json().await.unwrap();
         let room = body["room"]["id"].as_str().unwrap().to_owned();
@@ -196,13 +203,16 @@ impl TestApp {
     /// What the store keeps as the room's host key.
     pub async fn stored_host_key(&self, room: &str) -> Vec<u8> {
         match &self.storage {
-            Storage::Postgres(db) => {
-                sqlx::query_scalar("SELECT host_key_hash FROM rooms WHERE id = $1").bind(room).fetch_one(db).await.unwrap()
-            }
+            Storage::Postgres(db) => sqlx::query_scalar("SELECT host_key_hash FROM rooms WHERE id = $1")
+                .bind(room)
+                .fetch_one(db)
+                .await
+                .unwrap(),
             Storage::DynamoDb(client, table) => {
                 let key = [("pk", format!("ROOM#{room}")), ("sk", "ROOM".to_owned())]
                     .map(|(k, v)| (k.to_owned(), aws_sdk_dynamodb::types::AttributeValue::S(v)));
-                let item = client.get_item().table_name(table).set_key(Some(key.into())).send().await.unwrap().item.unwrap();
+                let item =
+                    client.get_item().table_name(table).set_key(Some(key.into())).send().await.unwrap().item.unwrap();
                 item["host_key"].as_b().unwrap().as_ref().to_vec()
             }
         }
@@ -211,10 +221,15 @@ impl TestApp {
     /// How many rooms the store holds.
     pub async fn room_count(&self) -> usize {
         match &self.storage {
-            Storage::Postgres(db) => sqlx::query_scalar::<_, i64>("SELECT count(*) FROM rooms").fetch_one(db).await.unwrap() as usize,
+            Storage::Postgres(db) => {
+                sqlx::query_scalar::<_, i64>("SELECT count(*) FROM rooms").fetch_one(db).await.unwrap() as usize
+            }
             Storage::DynamoDb(client, table) => {
                 let items = client.scan().table_name(table).send().await.unwrap().items.unwrap_or_default();
-                items.iter().filter(|i| i.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("ROOM")).count()
+                items
+                    .iter()
+                    .filter(|i| i.get("sk").and_then(|v| v.as_s().ok()).map(String::as_str) == Some("ROOM"))
+                    .count()
             }
         }
     }

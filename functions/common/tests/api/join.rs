@@ -30,7 +30,12 @@ async fn the_right_host_key_makes_a_host_and_a_wrong_one_is_403() {
 #[tokio::test]
 async fn joining_an_unknown_room_is_404() {
     let app = spawn_app().await;
-    assert_error(app.join("zzz-zzzz-zzz", json!({"display_name": "Ann"})).await, StatusCode::NOT_FOUND, "room_not_found").await;
+    assert_error(
+        app.join("zzz-zzzz-zzz", json!({"display_name": "Ann"})).await,
+        StatusCode::NOT_FOUND,
+        "room_not_found",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -49,7 +54,9 @@ async fn a_hundred_concurrent_joins_admit_exactly_the_limit() {
     let mut joins = tokio::task::JoinSet::new();
     for i in 0..100 {
         let (client, url) = (app.client.clone(), app.url(&format!("/api/rooms/{room}/join")));
-        joins.spawn(async move { client.post(url).json(&json!({"display_name": format!("P{i}")})).send().await.unwrap().status() });
+        joins.spawn(async move {
+            client.post(url).json(&json!({"display_name": format!("P{i}")})).send().await.unwrap().status()
+        });
     }
     let statuses = joins.join_all().await;
     let admitted = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
@@ -64,7 +71,8 @@ async fn rejoining_with_ones_own_session_reuses_the_participant_and_slot() {
     let (room, _) = app.room(2).await;
     let ann = app.guest(&room, "Ann").await;
     app.guest(&room, "Bob").await;
-    let again = app.post_authed(&format!("/api/rooms/{room}/join"), &ann.session, Some(json!({"display_name": "Ann"}))).await;
+    let again =
+        app.post_authed(&format!("/api/rooms/{room}/join"), &ann.session, Some(json!({"display_name": "Ann"}))).await;
     assert_eq!(again.status(), StatusCode::CREATED);
     let again = joined(again).await;
     assert_eq!(again.id, ann.id);
@@ -86,7 +94,8 @@ async fn leaving_frees_the_slot_at_once_and_the_session_can_come_back() {
     let carol = app.guest(&room, "Carol").await;
     assert_ne!(carol.id, ann.id);
     // Ann comes back, but the room is full again.
-    let back = app.post_authed(&format!("/api/rooms/{room}/join"), &ann.session, Some(json!({"display_name": "Ann"}))).await;
+    let back =
+        app.post_authed(&format!("/api/rooms/{room}/join"), &ann.session, Some(json!({"display_name": "Ann"}))).await;
     assert_error(back, StatusCode::CONFLICT, "room_full").await;
 }
 
@@ -138,7 +147,9 @@ async fn invalid_display_names_are_422() {
 
 #[tokio::test]
 async fn joins_are_rate_limited_per_client() {
-    let app = spawn_app_with(|c| c.rate_limits.join = common::config::RateLimit { max: 3, window: Duration::from_secs(60) }).await;
+    let app =
+        spawn_app_with(|c| c.rate_limits.join = common::config::RateLimit { max: 3, window: Duration::from_secs(60) })
+            .await;
     let (room, _) = app.room(10).await;
     for i in 0..3 {
         app.guest(&room, &format!("P{i}")).await;

@@ -8,19 +8,47 @@ async fn a_guest_calling_any_host_action_is_403_forbidden() {
     let (room, _, host) = app.room_with_host(5, false).await;
     let guest = app.guest(&room, "Guest").await;
     for action in ["admit", "deny", "kick", "ban", "promote"] {
-        assert_error(app.moderate(&room, &guest.session, &host.id, action).await, StatusCode::FORBIDDEN, "forbidden").await;
+        assert_error(app.moderate(&room, &guest.session, &host.id, action).await, StatusCode::FORBIDDEN, "forbidden")
+            .await;
     }
-    let mute = app.post_authed(&format!("/api/rooms/{room}/participants/{}/mute", host.id), &guest.session, Some(json!({"source": "microphone"}))).await;
+    let mute = app
+        .post_authed(
+            &format!("/api/rooms/{room}/participants/{}/mute", host.id),
+            &guest.session,
+            Some(json!({"source": "microphone"})),
+        )
+        .await;
     assert_error(mute, StatusCode::FORBIDDEN, "forbidden").await;
     for path in ["lobby", "actions"] {
-        assert_error(app.get(&format!("/api/rooms/{room}/{path}"), Some(&guest.session)).await, StatusCode::FORBIDDEN, "forbidden").await;
+        assert_error(
+            app.get(&format!("/api/rooms/{room}/{path}"), Some(&guest.session)).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
     }
-    let patch = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&guest.session).json(&json!({"locked": true})).send().await.unwrap();
+    let patch = app
+        .client
+        .patch(app.url(&format!("/api/rooms/{room}")))
+        .bearer_auth(&guest.session)
+        .json(&json!({"locked": true}))
+        .send()
+        .await
+        .unwrap();
     assert_error(patch, StatusCode::FORBIDDEN, "forbidden").await;
-    assert_error(app.post_authed(&format!("/api/rooms/{room}/end"), &guest.session, None).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_error(
+        app.post_authed(&format!("/api/rooms/{room}/end"), &guest.session, None).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
 
     let body: Value = app.get(&format!("/api/rooms/{room}"), None).await.json().await.unwrap();
-    assert_eq!((body["room"]["locked"].as_bool(), body["ended"].as_bool()), (Some(false), Some(false)), "nothing changed");
+    assert_eq!(
+        (body["room"]["locked"].as_bool(), body["ended"].as_bool()),
+        (Some(false), Some(false)),
+        "nothing changed"
+    );
     let room_id = common::domain::RoomId::parse(&room).unwrap();
     assert!(app.state.moderation.actions(&room_id).await.unwrap().is_empty(), "nothing recorded");
 }
@@ -32,7 +60,12 @@ async fn acting_on_a_participant_of_another_room_is_404() {
     let (other_room, _, _) = app.room_with_host(5, false).await;
     let stranger = app.guest(&other_room, "Stranger").await;
     for target in [stranger.id.as_str(), "not-a-participant-id"] {
-        assert_error(app.moderate(&room, &host.session, target, "kick").await, StatusCode::NOT_FOUND, "participant_not_found").await;
+        assert_error(
+            app.moderate(&room, &host.session, target, "kick").await,
+            StatusCode::NOT_FOUND,
+            "participant_not_found",
+        )
+        .await;
     }
     assert_eq!(app.status_of(&other_room, &stranger.session).await, "admitted");
 }
@@ -48,19 +81,29 @@ async fn a_waiting_guest_is_admitted_or_denied_by_a_host() {
     assert_eq!(me.headers()["retry-after"], "1", "the waiting page polls at a gentle pace");
     assert_eq!(me.json::<Value>().await.unwrap()["participant"]["status"], "waiting");
     let lobby: Value = app.get(&format!("/api/rooms/{room}/lobby"), Some(&host.session)).await.json().await.unwrap();
-    let names: Vec<&str> = lobby["waiting"].as_array().unwrap().iter().map(|p| p["display_name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        lobby["waiting"].as_array().unwrap().iter().map(|p| p["display_name"].as_str().unwrap()).collect();
     assert_eq!(names, ["First", "Second"], "oldest first");
 
     let admitted = app.moderate(&room, &host.session, &first.id, "admit").await;
     assert_eq!(admitted.status(), StatusCode::OK);
     assert_eq!(app.status_of(&room, &first.session).await, "admitted");
-    assert_eq!(app.post_authed(&format!("/api/rooms/{room}/token"), &first.session, None).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.post_authed(&format!("/api/rooms/{room}/token"), &first.session, None).await.status(),
+        StatusCode::OK
+    );
 
     assert_eq!(app.moderate(&room, &host.session, &second.id, "deny").await.status(), StatusCode::OK);
     assert_eq!(app.status_of(&room, &second.session).await, "denied");
-    assert_error(app.post_authed(&format!("/api/rooms/{room}/token"), &second.session, None).await, StatusCode::FORBIDDEN, "denied").await;
+    assert_error(
+        app.post_authed(&format!("/api/rooms/{room}/token"), &second.session, None).await,
+        StatusCode::FORBIDDEN,
+        "denied",
+    )
+    .await;
     // A decision is final: admitting someone already admitted or denied is a state error.
-    assert_error(app.moderate(&room, &host.session, &second.id, "admit").await, StatusCode::CONFLICT, "invalid_state").await;
+    assert_error(app.moderate(&room, &host.session, &second.id, "admit").await, StatusCode::CONFLICT, "invalid_state")
+        .await;
     let lobby: Value = app.get(&format!("/api/rooms/{room}/lobby"), Some(&host.session)).await.json().await.unwrap();
     assert_eq!(lobby["waiting"], json!([]));
 }
@@ -72,7 +115,8 @@ async fn admitting_into_a_full_room_is_409() {
     let first = app.guest(&room, "First").await;
     let second = app.guest(&room, "Second").await;
     assert_eq!(app.moderate(&room, &host.session, &first.id, "admit").await.status(), StatusCode::OK);
-    assert_error(app.moderate(&room, &host.session, &second.id, "admit").await, StatusCode::CONFLICT, "room_full").await;
+    assert_error(app.moderate(&room, &host.session, &second.id, "admit").await, StatusCode::CONFLICT, "room_full")
+        .await;
     assert_eq!(app.status_of(&room, &second.session).await, "waiting");
 }
 
@@ -83,8 +127,10 @@ async fn two_hosts_racing_to_admit_two_guests_into_the_last_slot_admit_exactly_o
     let cohost = joined(app.join(&room, json!({"display_name": "Cohost", "host_key": host_key})).await).await;
     let a = app.guest(&room, "A").await;
     let b = app.guest(&room, "B").await;
-    let (first, second) =
-        tokio::join!(app.moderate(&room, &host.session, &a.id, "admit"), app.moderate(&room, &cohost.session, &b.id, "admit"));
+    let (first, second) = tokio::join!(
+        app.moderate(&room, &host.session, &a.id, "admit"),
+        app.moderate(&room, &cohost.session, &b.id, "admit")
+    );
     let mut statuses = [first.status(), second.status()];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
@@ -100,12 +146,25 @@ async fn a_kicked_session_gets_no_token_no_chat_and_no_rejoin() {
     assert_eq!(kicked.status(), StatusCode::OK);
     assert_eq!(kicked.json::<Value>().await.unwrap()["participant"]["status"], "kicked");
 
-    assert_error(app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await, StatusCode::FORBIDDEN, "kicked").await;
-    assert_error(app.send_chat(&room, &guest.session, json!({"text": "still here?"})).await, StatusCode::FORBIDDEN, "kicked").await;
-    let rejoin = app.post_authed(&format!("/api/rooms/{room}/join"), &guest.session, Some(json!({"display_name": "Guest"}))).await;
+    assert_error(
+        app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await,
+        StatusCode::FORBIDDEN,
+        "kicked",
+    )
+    .await;
+    assert_error(
+        app.send_chat(&room, &guest.session, json!({"text": "still here?"})).await,
+        StatusCode::FORBIDDEN,
+        "kicked",
+    )
+    .await;
+    let rejoin = app
+        .post_authed(&format!("/api/rooms/{room}/join"), &guest.session, Some(json!({"display_name": "Guest"})))
+        .await;
     assert_error(rejoin, StatusCode::FORBIDDEN, "kicked").await;
     assert_eq!(app.participant_count(&room).await, 1, "the slot is free");
-    assert_error(app.moderate(&room, &host.session, &host.id, "kick").await, StatusCode::CONFLICT, "invalid_state").await;
+    assert_error(app.moderate(&room, &host.session, &host.id, "kick").await, StatusCode::CONFLICT, "invalid_state")
+        .await;
 }
 
 #[tokio::test]
@@ -116,8 +175,18 @@ async fn a_ban_refuses_the_session_and_new_joins_from_the_same_browser() {
     let guest = joined(app.join(&room, json!({"display_name": "Troll", "device_id": device})).await).await;
     assert_eq!(app.moderate(&room, &host.session, &guest.id, "ban").await.status(), StatusCode::OK);
 
-    assert_error(app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await, StatusCode::FORBIDDEN, "banned").await;
-    assert_error(app.join(&room, json!({"display_name": "New name", "device_id": device})).await, StatusCode::FORBIDDEN, "banned").await;
+    assert_error(
+        app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await,
+        StatusCode::FORBIDDEN,
+        "banned",
+    )
+    .await;
+    assert_error(
+        app.join(&room, json!({"display_name": "New name", "device_id": device})).await,
+        StatusCode::FORBIDDEN,
+        "banned",
+    )
+    .await;
     let elsewhere = app.join(&room, json!({"display_name": "Someone else", "device_id": "browser-0002-bbbb"})).await;
     assert_eq!(elsewhere.status(), StatusCode::CREATED);
 }
@@ -126,7 +195,14 @@ async fn a_ban_refuses_the_session_and_new_joins_from_the_same_browser() {
 async fn a_locked_room_refuses_every_new_join_but_hosts() {
     let app = spawn_app().await;
     let (room, host_key, host) = app.room_with_host(5, true).await;
-    let response = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&host.session).json(&json!({"locked": true, "title": "Closed"})).send().await.unwrap();
+    let response = app
+        .client
+        .patch(app.url(&format!("/api/rooms/{room}")))
+        .bearer_auth(&host.session)
+        .json(&json!({"locked": true, "title": "Closed"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!((body["room"]["locked"].as_bool(), body["room"]["title"].as_str()), (Some(true), Some("Closed")));
@@ -135,7 +211,14 @@ async fn a_locked_room_refuses_every_new_join_but_hosts() {
     let cohost = app.join(&room, json!({"display_name": "Cohost", "host_key": host_key})).await;
     assert_eq!(cohost.status(), StatusCode::CREATED);
 
-    let invalid = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&host.session).json(&json!({"title": ""})).send().await.unwrap();
+    let invalid = app
+        .client
+        .patch(app.url(&format!("/api/rooms/{room}")))
+        .bearer_auth(&host.session)
+        .json(&json!({"title": ""}))
+        .send()
+        .await
+        .unwrap();
     assert_error(invalid, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 }
 
@@ -152,8 +235,18 @@ async fn ending_a_room_closes_it_for_everyone_and_deletes_its_chat() {
     assert_eq!(body["ended"], true);
     assert_eq!(body["room"]["participant_count"], 0);
     assert_error(app.join(&room, json!({"display_name": "Late"})).await, StatusCode::GONE, "room_ended").await;
-    assert_error(app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await, StatusCode::GONE, "room_ended").await;
-    assert_error(app.get(&format!("/api/rooms/{room}/messages"), Some(&guest.session)).await, StatusCode::GONE, "room_ended").await;
+    assert_error(
+        app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await,
+        StatusCode::GONE,
+        "room_ended",
+    )
+    .await;
+    assert_error(
+        app.get(&format!("/api/rooms/{room}/messages"), Some(&guest.session)).await,
+        StatusCode::GONE,
+        "room_ended",
+    )
+    .await;
 
     let redis = redis::Client::open(app.config.redis_url.expose()).unwrap();
     let mut conn = redis.get_multiplexed_async_connection().await.unwrap();
@@ -170,9 +263,15 @@ async fn a_promoted_guest_can_moderate_and_everyone_sees_the_new_role() {
     let response = app.moderate(&room, &host.session, &lobby_guest.id, "promote").await;
     assert_eq!(response.json::<Value>().await.unwrap()["participant"]["role"], "host");
     assert_eq!(app.get(&format!("/api/rooms/{room}/lobby"), Some(&lobby_guest.session)).await.status(), StatusCode::OK);
-    assert_error(app.moderate(&room, &host.session, &lobby_guest.id, "promote").await, StatusCode::CONFLICT, "invalid_state").await;
+    assert_error(
+        app.moderate(&room, &host.session, &lobby_guest.id, "promote").await,
+        StatusCode::CONFLICT,
+        "invalid_state",
+    )
+    .await;
 
-    let list: Value = app.get(&format!("/api/rooms/{room}/participants"), Some(&lobby_guest.session)).await.json().await.unwrap();
+    let list: Value =
+        app.get(&format!("/api/rooms/{room}/participants"), Some(&lobby_guest.session)).await.json().await.unwrap();
     let roles: Vec<(&str, &str, &str)> = list["participants"]
         .as_array()
         .unwrap()
@@ -207,7 +306,14 @@ async fn every_action_is_recorded_with_who_what_whom_and_when() {
         .iter()
         .map(|e| (e["actor_id"].as_str().unwrap(), e["action"].as_str().unwrap(), e["target_id"].as_str().unwrap()))
         .collect();
-    assert_eq!(entries, [(host.id.as_str(), "admit", a.id.as_str()), (host.id.as_str(), "deny", b.id.as_str()), (host.id.as_str(), "kick", a.id.as_str())]);
+    assert_eq!(
+        entries,
+        [
+            (host.id.as_str(), "admit", a.id.as_str()),
+            (host.id.as_str(), "deny", b.id.as_str()),
+            (host.id.as_str(), "kick", a.id.as_str())
+        ]
+    );
     assert!(log["actions"][0]["created_at"].as_str().is_some());
 }
 
@@ -217,6 +323,16 @@ async fn muting_someone_who_publishes_nothing_is_404_track_not_found() {
     let (room, _, host) = app.room_with_host(5, false).await;
     let guest = app.guest(&room, "Quiet").await;
     let url = format!("/api/rooms/{room}/participants/{}/mute", guest.id);
-    assert_error(app.post_authed(&url, &host.session, Some(json!({"source": "microphone"}))).await, StatusCode::NOT_FOUND, "track_not_found").await;
-    assert_error(app.post_authed(&url, &host.session, Some(json!({"source": "nose"}))).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_error(
+        app.post_authed(&url, &host.session, Some(json!({"source": "microphone"}))).await,
+        StatusCode::NOT_FOUND,
+        "track_not_found",
+    )
+    .await;
+    assert_error(
+        app.post_authed(&url, &host.session, Some(json!({"source": "nose"}))).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
 }

@@ -13,7 +13,8 @@ async fn health_answers_ok() {
 #[tokio::test]
 async fn creating_a_room_returns_it_with_a_host_key_and_a_link() {
     let app = spawn_app().await;
-    let response = app.create_room(json!({"title": "  Weekly sync  ", "max_participants": 4, "waiting_room": true})).await;
+    let response =
+        app.create_room(json!({"title": "  Weekly sync  ", "max_participants": 4, "waiting_room": true})).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let body: Value = response.json().await.unwrap();
     let room = &body["room"];
@@ -64,9 +65,17 @@ async fn invalid_rooms_are_refused_with_422_and_nothing_is_stored() {
 #[tokio::test]
 async fn malformed_json_is_400_and_other_content_types_are_415() {
     let app = spawn_app().await;
-    let response = app.client.post(app.url("/api/rooms")).header("content-type", "application/json").body("{\"title\":").send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/rooms"))
+        .header("content-type", "application/json")
+        .body("{\"title\":")
+        .send()
+        .await
+        .unwrap();
     assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
-    let response = app.client.post(app.url("/api/rooms")).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    let response =
+        app.client.post(app.url("/api/rooms")).header("content-type", "text/plain").body("{}").send().await.unwrap();
     assert_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
 }
 

@@ -79,7 +79,9 @@ fn the_template_sets_only_variables_the_functions_read_and_no_plain_secrets() {
         assert!(!names.contains(secret), "{secret} must come from SSM, not the template");
     }
     let has = |name: &str| names.contains(name) || names.contains(&ssm_variable(name));
-    for required in ["REDIS_URL", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "PUBLIC_BASE_URL", "DYNAMODB_TABLE"] {
+    for required in
+        ["REDIS_URL", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "PUBLIC_BASE_URL", "DYNAMODB_TABLE"]
+    {
         assert!(has(required), "template lacks {required}");
     }
 }

@@ -14,7 +14,9 @@ async fn an_admitted_participant_gets_a_short_lived_token_for_their_room_only() 
     assert_eq!(body["livekit_url"], app.config.livekit.public_url);
 
     let lk = &app.config.livekit;
-    let claims = TokenVerifier::with_api_key(&lk.api_key, lk.api_secret.expose()).verify(body["token"].as_str().unwrap()).unwrap();
+    let claims = TokenVerifier::with_api_key(&lk.api_key, lk.api_secret.expose())
+        .verify(body["token"].as_str().unwrap())
+        .unwrap();
     assert_eq!(claims.sub, host.id, "identity is the participant id");
     assert_eq!(claims.name, "Héloïse");
     assert_eq!(serde_json::from_str::<Value>(&claims.metadata).unwrap(), json!({"role": "host"}));
@@ -44,7 +46,8 @@ async fn a_token_needs_a_valid_session_for_that_room() {
 
     let missing = app.client.post(app.url(&token_url)).send().await.unwrap();
     assert_error(missing, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    assert_error(app.post_authed(&token_url, "forged-session", None).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_error(app.post_authed(&token_url, "forged-session", None).await, StatusCode::UNAUTHORIZED, "unauthorized")
+        .await;
     let elsewhere = app.post_authed(&format!("/api/rooms/{other_room}/token"), &ann.session, None).await;
     assert_error(elsewhere, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }

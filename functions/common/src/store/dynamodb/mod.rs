@@ -63,7 +63,9 @@ impl DynamoRoomStore {
     pub async fn ensure_table(&self) -> anyhow::Result<()> {
         match self.client.describe_table().table_name(&self.table).send().await {
             Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => self.create_table().await,
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => {
+                self.create_table().await
+            }
             Err(e) => Err(e).context("looking up DynamoDB table"),
         }
     }
@@ -71,9 +73,14 @@ impl DynamoRoomStore {
     /// Creates the table as `template.yaml` does, for local development and tests.
     pub async fn create_table(&self) -> anyhow::Result<()> {
         let attribute = |name: &str| {
-            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build().expect("attribute")
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .expect("attribute")
         };
-        let key = |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build().expect("key");
+        let key =
+            |name: &str, kind| KeySchemaElement::builder().attribute_name(name).key_type(kind).build().expect("key");
         self.client
             .create_table()
             .table_name(&self.table)
@@ -177,7 +184,11 @@ pub(super) fn holds_slot(item: &Item, grace: Duration, now: i64) -> bool {
 /// Status as users see it: an admission whose grace period ran out reads as `left`.
 pub(super) fn effective_status(item: &Item, grace: Duration, now: i64) -> anyhow::Result<ParticipantStatus> {
     let status = ParticipantStatus::parse(&text(item, "status")?).context("stored status")?;
-    Ok(if status == ParticipantStatus::Admitted && !holds_slot(item, grace, now) { ParticipantStatus::Left } else { status })
+    Ok(if status == ParticipantStatus::Admitted && !holds_slot(item, grace, now) {
+        ParticipantStatus::Left
+    } else {
+        status
+    })
 }
 
 pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bool) -> anyhow::Result<Participant> {
@@ -195,9 +206,9 @@ pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bo
 /// Which items of a cancelled transaction failed their condition.
 pub(super) fn cancelled_items(error: &SdkError<TransactWriteItemsError>) -> Option<Vec<bool>> {
     match error.as_service_error() {
-        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => Some(
-            cancelled.cancellation_reasons().iter().map(|r| r.code() == Some("ConditionalCheckFailed")).collect(),
-        ),
+        Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
+            Some(cancelled.cancellation_reasons().iter().map(|r| r.code() == Some("ConditionalCheckFailed")).collect())
+        }
         _ => None,
     }
 }
@@ -290,14 +301,15 @@ impl DynamoRoomStore {
             let expired = opt_text(&item, "status").as_deref() == Some("admitted") && !holds_slot(&item, grace, now);
             let Some(admitted_at) = number(&item, "admitted_at").filter(|_| expired) else { continue };
             let id = text(&item, "id")?;
-            let expire = update(&self.table, key(room_key(room), participant_key(&id)), "SET #status = :left, left_at = :now")
-                .condition_expression("#status = :admitted AND admitted_at = :seen")
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_values(":left", s("left"))
-                .expression_attribute_values(":admitted", s("admitted"))
-                .expression_attribute_values(":seen", n(admitted_at))
-                .expression_attribute_values(":now", n(now))
-                .build()?;
+            let expire =
+                update(&self.table, key(room_key(room), participant_key(&id)), "SET #status = :left, left_at = :now")
+                    .condition_expression("#status = :admitted AND admitted_at = :seen")
+                    .expression_attribute_names("#status", "status")
+                    .expression_attribute_values(":left", s("left"))
+                    .expression_attribute_values(":admitted", s("admitted"))
+                    .expression_attribute_values(":seen", n(admitted_at))
+                    .expression_attribute_values(":now", n(now))
+                    .build()?;
             let items = vec![write_update(expire), write_update(self.slot_change(room, -1)?)];
             // A failed condition means someone else released or changed it first.
             if let Written::Done = self.transact(items, "releasing an expired slot").await? {
@@ -321,7 +333,13 @@ impl DynamoRoomStore {
 
     /// Runs `write` (a transaction whose item `room_index` takes a slot) until it succeeds,
     /// the room is really full, or another condition fails.
-    pub(super) async fn with_slot<F, Fut, T>(&self, room: &RoomId, grace: Duration, room_index: usize, write: F) -> Result<(), SlotRefused>
+    pub(super) async fn with_slot<F, Fut, T>(
+        &self,
+        room: &RoomId,
+        grace: Duration,
+        room_index: usize,
+        write: F,
+    ) -> Result<(), SlotRefused>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, SdkError<TransactWriteItemsError>>>,
@@ -430,7 +448,8 @@ impl RoomStore for DynamoRoomStore {
         if room.ended {
             return Err(JoinRefused::RoomEnded);
         }
-        let host_key = room_item.get("host_key").and_then(|v| v.as_b().ok()).map(|b| b.as_ref().to_vec()).unwrap_or_default();
+        let host_key =
+            room_item.get("host_key").and_then(|v| v.as_b().ok()).map(|b| b.as_ref().to_vec()).unwrap_or_default();
         let role = match &new.host_key {
             Some(given) if given.0 == host_key => Role::Host,
             Some(_) => return Err(JoinRefused::InvalidHostKey),
@@ -473,13 +492,26 @@ impl RoomStore for DynamoRoomStore {
         if let Some(device) = &new.device_id {
             item.insert("device_id".to_owned(), s(device.as_str()));
         }
-        let put = item_put(&self.table, item.clone()).condition_expression("attribute_not_exists(pk)").build().context("put")?;
+        let put = item_put(&self.table, item.clone())
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .context("put")?;
         if waiting {
-            self.client.put_item().table_name(&self.table).set_item(Some(item.clone())).send().await.context("inserting participant")?;
+            self.client
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(item.clone()))
+                .send()
+                .await
+                .context("inserting participant")?;
         } else {
             let slot = self.slot_change(&new.room_id, 1)?;
             self.with_slot(&new.room_id, new.connect_grace, 0, || {
-                self.client.transact_write_items().transact_items(write_update(slot.clone())).transact_items(write_put(put.clone())).send()
+                self.client
+                    .transact_write_items()
+                    .transact_items(write_update(slot.clone()))
+                    .transact_items(write_put(put.clone()))
+                    .send()
             })
             .await
             .map_err(|refused| match refused {
@@ -491,7 +523,12 @@ impl RoomStore for DynamoRoomStore {
         Ok(participant_from_item(&item, new.connect_grace, false)?)
     }
 
-    async fn session(&self, room: &RoomId, session: &SecretHash, grace: Duration) -> anyhow::Result<Option<Participant>> {
+    async fn session(
+        &self,
+        room: &RoomId,
+        session: &SecretHash,
+        grace: Duration,
+    ) -> anyhow::Result<Option<Participant>> {
         let answer = self
             .client
             .query()
@@ -534,12 +571,18 @@ impl RoomStore for DynamoRoomStore {
         let slot = self.slot_change(room, 1)?;
         let result = self
             .with_slot(room, grace, 0, || {
-                self.client.transact_write_items().transact_items(write_update(slot.clone())).transact_items(write_update(readmit.clone())).send()
+                self.client
+                    .transact_write_items()
+                    .transact_items(write_update(slot.clone()))
+                    .transact_items(write_update(readmit.clone()))
+                    .send()
             })
             .await;
         match result {
             // Already back in (a concurrent reload): nothing to take.
-            Ok(()) | Err(SlotRefused::Condition) => Ok(Participant { status: ParticipantStatus::Admitted, ..participant.clone() }),
+            Ok(()) | Err(SlotRefused::Condition) => {
+                Ok(Participant { status: ParticipantStatus::Admitted, ..participant.clone() })
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -554,12 +597,16 @@ impl RoomStore for DynamoRoomStore {
             Presence::Disconnected => self.release(&room, identity, Some(sid)).await,
             Presence::Connected => {
                 let connect = |from: &str| {
-                    update(&self.table, key(room_key(&room), participant_key(identity)), "SET #status = :connected, connected_at = :now, livekit_sid = :sid REMOVE left_at")
-                        .condition_expression(from)
-                        .expression_attribute_names("#status", "status")
-                        .expression_attribute_values(":connected", s("connected"))
-                        .expression_attribute_values(":now", n(now_ms()))
-                        .expression_attribute_values(":sid", s(sid))
+                    update(
+                        &self.table,
+                        key(room_key(&room), participant_key(identity)),
+                        "SET #status = :connected, connected_at = :now, livekit_sid = :sid REMOVE left_at",
+                    )
+                    .condition_expression(from)
+                    .expression_attribute_names("#status", "status")
+                    .expression_attribute_values(":connected", s("connected"))
+                    .expression_attribute_values(":now", n(now_ms()))
+                    .expression_attribute_values(":sid", s(sid))
                 };
                 // Already holding a slot: just mark connected.
                 let holding = connect("#status IN (:admitted, :connected)")
@@ -604,18 +651,23 @@ impl DynamoRoomStore {
             Some(_) => "#status IN (:admitted, :connected) AND livekit_sid = :sid",
             None => "#status IN (:admitted, :connected)",
         };
-        let mut leave = update(&self.table, key(room_key(room), participant_key(id)), "SET #status = :left, left_at = :now")
-            .condition_expression(condition)
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":left", s("left"))
-            .expression_attribute_values(":admitted", s("admitted"))
-            .expression_attribute_values(":connected", s("connected"))
-            .expression_attribute_values(":now", n(now_ms()));
+        let mut leave =
+            update(&self.table, key(room_key(room), participant_key(id)), "SET #status = :left, left_at = :now")
+                .condition_expression(condition)
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":left", s("left"))
+                .expression_attribute_values(":admitted", s("admitted"))
+                .expression_attribute_values(":connected", s("connected"))
+                .expression_attribute_values(":now", n(now_ms()));
         if let Some(sid) = sid {
             leave = leave.expression_attribute_values(":sid", s(sid));
         }
         // A failed condition means they hold no slot (any more): nothing to free.
-        self.transact(vec![write_update(leave.build()?), write_update(self.slot_change(room, -1)?)], "releasing a slot").await?;
+        self.transact(
+            vec![write_update(leave.build()?), write_update(self.slot_change(room, -1)?)],
+            "releasing a slot",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -2,12 +2,14 @@
 //! participant, the room's slot count when it must, and writes the log entry.
 
 use super::{
-    DynamoRoomStore, Item, SlotRefused, Written, effective_status, item_put, key, n, now_ms, number, opt_text, participant_key,
-    room_from_item, room_key, s, text, time, update, write_put, write_update,
+    DynamoRoomStore, Item, SlotRefused, Written, effective_status, item_put, key, n, now_ms, number, opt_text,
+    participant_key, room_from_item, room_key, s, text, time, update, write_put, write_update,
 };
 use crate::domain::{ParticipantStatus, Role, RoomId};
-use crate::store::moderation::{Action, ActionRecord, Actor, ModerationRefused, ModerationStore, ParticipantView, RoomPatch};
 use crate::store::Room;
+use crate::store::moderation::{
+    Action, ActionRecord, Actor, ModerationRefused, ModerationStore, ParticipantView, RoomPatch,
+};
 use anyhow::Context;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
@@ -24,7 +26,13 @@ fn view(item: &Item, grace: Duration) -> anyhow::Result<ParticipantView> {
 }
 
 impl DynamoRoomStore {
-    fn log_entry(&self, actor: &Actor<'_>, action: Action, target: Option<&str>, detail: serde_json::Value) -> anyhow::Result<TransactWriteItem> {
+    fn log_entry(
+        &self,
+        actor: &Actor<'_>,
+        action: Action,
+        target: Option<&str>,
+        detail: serde_json::Value,
+    ) -> anyhow::Result<TransactWriteItem> {
         let now = now_ms();
         let mut item = key(room_key(&actor.host.room_id), format!("ACT#{now:013}#{:08x}", rand::random::<u32>()));
         item.extend([
@@ -75,7 +83,10 @@ impl DynamoRoomStore {
         // Removing someone who held a slot frees it; admitting takes one.
         // The room's count includes every admitted or connected item until it is released.
         let slot_delta = if slot < 0 && !status.holds_slot() { 0 } else { slot };
-        let mut items = vec![write_update(change.build().context("update")?), self.log_entry(&actor, action, Some(target), serde_json::json!({}))?];
+        let mut items = vec![
+            write_update(change.build().context("update")?),
+            self.log_entry(&actor, action, Some(target), serde_json::json!({}))?,
+        ];
         if action == Action::Ban {
             if let Some(device) = opt_text(&item, "device_id") {
                 let mut ban = key(room_key(room), format!("BAN#{device}"));
@@ -87,14 +98,16 @@ impl DynamoRoomStore {
             items.insert(0, write_update(self.slot_change(room, slot_delta)?));
         }
         let written = if slot_delta > 0 {
-            self.with_slot(room, grace, 0, || self.client().transact_write_items().set_transact_items(Some(items.clone())).send())
-                .await
-                .map(|()| Written::Done)
-                .or_else(|refused| match refused {
-                    SlotRefused::Full => Err(ModerationRefused::RoomFull),
-                    SlotRefused::Condition => Ok(Written::ConditionFailed),
-                    SlotRefused::Store(e) => Err(ModerationRefused::Store(e)),
-                })?
+            self.with_slot(room, grace, 0, || {
+                self.client().transact_write_items().set_transact_items(Some(items.clone())).send()
+            })
+            .await
+            .map(|()| Written::Done)
+            .or_else(|refused| match refused {
+                SlotRefused::Full => Err(ModerationRefused::RoomFull),
+                SlotRefused::Condition => Ok(Written::ConditionFailed),
+                SlotRefused::Store(e) => Err(ModerationRefused::Store(e)),
+            })?
         } else {
             self.transact(items, "moderating").await?
         };
@@ -112,7 +125,8 @@ use ParticipantStatus::{Admitted, Connected, Kicked, Left, Waiting};
 #[async_trait]
 impl ModerationStore for DynamoRoomStore {
     async fn participants(&self, room: &RoomId, grace: Duration) -> anyhow::Result<Vec<ParticipantView>> {
-        let mut views = self.room_items(room, "P#").await?.iter().map(|i| view(i, grace)).collect::<anyhow::Result<Vec<_>>>()?;
+        let mut views =
+            self.room_items(room, "P#").await?.iter().map(|i| view(i, grace)).collect::<anyhow::Result<Vec<_>>>()?;
         views.sort_by(|a, b| a.joined_at.cmp(&b.joined_at).then_with(|| a.id.cmp(&b.id)));
         Ok(views)
     }
@@ -130,12 +144,19 @@ impl ModerationStore for DynamoRoomStore {
         let items = self.room_items(room, "P#").await?;
         items
             .iter()
-            .filter(|i| opt_text(i, "role").as_deref() == Some("host") && opt_text(i, "status").as_deref() == Some("connected"))
+            .filter(|i| {
+                opt_text(i, "role").as_deref() == Some("host") && opt_text(i, "status").as_deref() == Some("connected")
+            })
             .map(|i| text(i, "id"))
             .collect()
     }
 
-    async fn admit(&self, actor: Actor<'_>, target: &str, grace: Duration) -> Result<ParticipantView, ModerationRefused> {
+    async fn admit(
+        &self,
+        actor: Actor<'_>,
+        target: &str,
+        grace: Duration,
+    ) -> Result<ParticipantView, ModerationRefused> {
         let set = "SET #status = :admitted, admitted_at = :now";
         let values = [(":admitted", s("admitted")), (":now", n(now_ms()))];
         self.transition(actor, target, &[Waiting], Action::Admit, set, &values, 1, grace).await
@@ -143,7 +164,17 @@ impl ModerationStore for DynamoRoomStore {
 
     async fn deny(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused> {
         let values = [(":denied", s("denied")), (":now", n(now_ms()))];
-        self.transition(actor, target, &[Waiting], Action::Deny, "SET #status = :denied, left_at = :now", &values, 0, Duration::ZERO).await
+        self.transition(
+            actor,
+            target,
+            &[Waiting],
+            Action::Deny,
+            "SET #status = :denied, left_at = :now",
+            &values,
+            0,
+            Duration::ZERO,
+        )
+        .await
     }
 
     async fn remove(&self, actor: Actor<'_>, target: &str, ban: bool) -> Result<ParticipantView, ModerationRefused> {
@@ -153,20 +184,37 @@ impl ModerationStore for DynamoRoomStore {
             (Action::Kick, "kicked", &[Waiting, Admitted, Connected, Left])
         };
         let values = [(":new", s(status)), (":now", n(now_ms()))];
-        self.transition(actor, target, from, action, "SET #status = :new, left_at = :now", &values, -1, Duration::ZERO).await
+        self.transition(actor, target, from, action, "SET #status = :new, left_at = :now", &values, -1, Duration::ZERO)
+            .await
     }
 
     async fn promote(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused> {
-        let item = self.participant_item(&actor.host.room_id, target).await?.ok_or(ModerationRefused::ParticipantNotFound)?;
+        let item =
+            self.participant_item(&actor.host.room_id, target).await?.ok_or(ModerationRefused::ParticipantNotFound)?;
         if opt_text(&item, "role").as_deref() == Some("host") {
             return Err(ModerationRefused::InvalidState);
         }
         let values = [(":host", s("host"))];
-        self.transition(actor, target, &[Admitted, Connected], Action::Promote, "SET #role = :host", &values, 0, Duration::ZERO)
-            .await
+        self.transition(
+            actor,
+            target,
+            &[Admitted, Connected],
+            Action::Promote,
+            "SET #role = :host",
+            &values,
+            0,
+            Duration::ZERO,
+        )
+        .await
     }
 
-    async fn record(&self, actor: Actor<'_>, action: Action, target: Option<&str>, detail: serde_json::Value) -> anyhow::Result<()> {
+    async fn record(
+        &self,
+        actor: Actor<'_>,
+        action: Action,
+        target: Option<&str>,
+        detail: serde_json::Value,
+    ) -> anyhow::Result<()> {
         self.transact(vec![self.log_entry(&actor, action, target, detail)?], "recording an action").await?;
         Ok(())
     }
@@ -174,7 +222,8 @@ impl ModerationStore for DynamoRoomStore {
     async fn update_room(&self, actor: Actor<'_>, patch: &RoomPatch) -> Result<Room, ModerationRefused> {
         let room = &actor.host.room_id;
         let mut sets = Vec::new();
-        let mut change = update(self.table(), key(room_key(room), "ROOM"), "").condition_expression("attribute_not_exists(ended_at)");
+        let mut change = update(self.table(), key(room_key(room), "ROOM"), "")
+            .condition_expression("attribute_not_exists(ended_at)");
         if let Some(locked) = patch.locked {
             sets.push("locked = :locked");
             change = change.expression_attribute_values(":locked", AttributeValue::Bool(locked));
@@ -192,7 +241,9 @@ impl ModerationStore for DynamoRoomStore {
         });
         let mut items = vec![self.log_entry(&actor, Action::UpdateRoom, None, detail)?];
         if !sets.is_empty() {
-            items.push(write_update(change.update_expression(format!("SET {}", sets.join(", "))).build().context("update")?));
+            items.push(write_update(
+                change.update_expression(format!("SET {}", sets.join(", "))).build().context("update")?,
+            ));
         }
         if let Written::ConditionFailed = self.transact(items, "updating room").await? {
             return Err(ModerationRefused::RoomEnded);
@@ -216,12 +267,16 @@ impl ModerationStore for DynamoRoomStore {
         // Sessions of an ended room are refused anyway; this keeps the list truthful.
         for item in self.room_items(room, "P#").await? {
             if matches!(opt_text(&item, "status").as_deref(), Some("waiting" | "admitted" | "connected")) {
-                let left = update(self.table(), key(room_key(room), participant_key(&text(&item, "id")?)), "SET #status = :left, left_at = :now")
-                    .expression_attribute_names("#status", "status")
-                    .expression_attribute_values(":left", s("left"))
-                    .expression_attribute_values(":now", n(now_ms()))
-                    .build()
-                    .context("leave")?;
+                let left = update(
+                    self.table(),
+                    key(room_key(room), participant_key(&text(&item, "id")?)),
+                    "SET #status = :left, left_at = :now",
+                )
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":left", s("left"))
+                .expression_attribute_values(":now", n(now_ms()))
+                .build()
+                .context("leave")?;
                 self.transact(vec![write_update(left)], "closing participants").await?;
             }
         }

@@ -41,10 +41,12 @@ impl PgRoomStore {
 
 /// A participant who was admitted but never showed up in LiveKit within the grace period
 /// no longer holds a slot; this expression is the single definition of "holds a slot".
-const HOLDS_SLOT: &str = "(status = 'connected' OR (status = 'admitted' AND admitted_at > now() - make_interval(secs => $2)))";
+const HOLDS_SLOT: &str =
+    "(status = 'connected' OR (status = 'admitted' AND admitted_at > now() - make_interval(secs => $2)))";
 
 /// Status as users see it: an expired admission reads as `left`.
-const EFFECTIVE_STATUS: &str = "CASE WHEN status = 'admitted' AND admitted_at <= now() - make_interval(secs => $2) THEN 'left' ELSE status END";
+const EFFECTIVE_STATUS: &str =
+    "CASE WHEN status = 'admitted' AND admitted_at <= now() - make_interval(secs => $2) THEN 'left' ELSE status END";
 
 fn grace_secs(grace: Duration) -> f64 {
     grace.as_secs_f64()
@@ -52,7 +54,8 @@ fn grace_secs(grace: Duration) -> f64 {
 
 fn room_from_row(row: &PgRow) -> Result<Room, sqlx::Error> {
     Ok(Room {
-        id: RoomId::parse(row.try_get("id")?).ok_or_else(|| sqlx::Error::Decode("stored room id is malformed".into()))?,
+        id: RoomId::parse(row.try_get("id")?)
+            .ok_or_else(|| sqlx::Error::Decode("stored room id is malformed".into()))?,
         title: RoomTitle::trusted(row.try_get("title")?),
         max_participants: MaxParticipants::trusted(row.try_get("max_participants")?),
         waiting_room: row.try_get("waiting_room")?,
@@ -154,12 +157,13 @@ impl RoomStore for PgRoomStore {
             return Err(JoinRefused::RoomLocked);
         }
         if let Some(device) = &new.device_id {
-            let banned: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM room_bans WHERE room_id = $1 AND device_id = $2)")
-                .bind(new.room_id.as_str())
-                .bind(device.as_str())
-                .fetch_one(&mut *tx)
-                .await
-                .context("checking bans")?;
+            let banned: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM room_bans WHERE room_id = $1 AND device_id = $2)")
+                    .bind(new.room_id.as_str())
+                    .bind(device.as_str())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .context("checking bans")?;
             if banned {
                 return Err(JoinRefused::Banned);
             }
@@ -193,7 +197,12 @@ impl RoomStore for PgRoomStore {
         Ok(participant)
     }
 
-    async fn session(&self, room: &RoomId, session: &SecretHash, grace: Duration) -> anyhow::Result<Option<Participant>> {
+    async fn session(
+        &self,
+        room: &RoomId,
+        session: &SecretHash,
+        grace: Duration,
+    ) -> anyhow::Result<Option<Participant>> {
         let sql = const_format(&[
             "SELECT p.id, p.display_name, p.role, ",
             EFFECTIVE_STATUS,
@@ -267,11 +276,13 @@ impl RoomStore for PgRoomStore {
     }
 
     async fn record_room_finished(&self, room: &str) -> anyhow::Result<()> {
-        sqlx::query("UPDATE participants SET status = 'left', left_at = now() WHERE room_id = $1 AND status = 'connected'")
-            .bind(room)
-            .execute(&self.pool)
-            .await
-            .context("closing LiveKit room")?;
+        sqlx::query(
+            "UPDATE participants SET status = 'left', left_at = now() WHERE room_id = $1 AND status = 'connected'",
+        )
+        .bind(room)
+        .execute(&self.pool)
+        .await
+        .context("closing LiveKit room")?;
         Ok(())
     }
 }

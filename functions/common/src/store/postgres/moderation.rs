@@ -3,7 +3,9 @@
 
 use super::{EFFECTIVE_STATUS, PgRoomStore, grace_secs, lock_room, room_from_row, slots_taken};
 use crate::domain::{ParticipantStatus, Role, RoomId};
-use crate::store::moderation::{Action, ActionRecord, Actor, ModerationRefused, ModerationStore, ParticipantView, RoomPatch};
+use crate::store::moderation::{
+    Action, ActionRecord, Actor, ModerationRefused, ModerationStore, ParticipantView, RoomPatch,
+};
 use crate::store::{JoinRefused, Room};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -36,11 +38,17 @@ fn view_from_row(row: &PgRow) -> anyhow::Result<ParticipantView> {
 }
 
 fn view_sql(filter: &str) -> String {
-    format!("SELECT id, display_name, role, joined_at, {EFFECTIVE_STATUS} AS status FROM participants WHERE room_id = $1 {filter}")
+    format!(
+        "SELECT id, display_name, role, joined_at, {EFFECTIVE_STATUS} AS status FROM participants WHERE room_id = $1 {filter}"
+    )
 }
 
 /// The target row, locked; a malformed or foreign id is simply not found.
-async fn lock_target(tx: &mut Transaction<'_, Postgres>, room: &RoomId, target: &str) -> Result<ParticipantView, ModerationRefused> {
+async fn lock_target(
+    tx: &mut Transaction<'_, Postgres>,
+    room: &RoomId,
+    target: &str,
+) -> Result<ParticipantView, ModerationRefused> {
     let id = Uuid::parse_str(target).map_err(|_| ModerationRefused::ParticipantNotFound)?;
     let row = sqlx::query(
         "SELECT id, display_name, role, joined_at, status FROM participants WHERE room_id = $1 AND id = $2 FOR UPDATE",
@@ -62,15 +70,17 @@ async fn log(
     detail: serde_json::Value,
 ) -> anyhow::Result<()> {
     let target = target.map(Uuid::parse_str).transpose().context("target id")?;
-    sqlx::query("INSERT INTO moderation_actions (room_id, actor_id, action, target_id, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(actor.host.room_id.as_str())
-        .bind(Uuid::parse_str(&actor.host.id).context("actor id")?)
-        .bind(action.as_str())
-        .bind(target)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await
-        .context("recording moderation action")?;
+    sqlx::query(
+        "INSERT INTO moderation_actions (room_id, actor_id, action, target_id, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(actor.host.room_id.as_str())
+    .bind(Uuid::parse_str(&actor.host.id).context("actor id")?)
+    .bind(action.as_str())
+    .bind(target)
+    .bind(detail)
+    .execute(&mut **tx)
+    .await
+    .context("recording moderation action")?;
     Ok(())
 }
 
@@ -160,16 +170,24 @@ impl ModerationStore for PgRoomStore {
     }
 
     async fn connected_hosts(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
-        let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM participants WHERE room_id = $1 AND role = 'host' AND status = 'connected'")
-            .bind(room.as_str())
-            .fetch_all(self.pool())
-            .await
-            .context("listing connected hosts")?;
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM participants WHERE room_id = $1 AND role = 'host' AND status = 'connected'",
+        )
+        .bind(room.as_str())
+        .fetch_all(self.pool())
+        .await
+        .context("listing connected hosts")?;
         Ok(ids.into_iter().map(|id| id.to_string()).collect())
     }
 
-    async fn admit(&self, actor: Actor<'_>, target: &str, grace: Duration) -> Result<ParticipantView, ModerationRefused> {
-        let update = "UPDATE participants SET status = 'admitted', admitted_at = now() WHERE id = $1 RETURNING role, status";
+    async fn admit(
+        &self,
+        actor: Actor<'_>,
+        target: &str,
+        grace: Duration,
+    ) -> Result<ParticipantView, ModerationRefused> {
+        let update =
+            "UPDATE participants SET status = 'admitted', admitted_at = now() WHERE id = $1 RETURNING role, status";
         self.transition(actor, target, &[Waiting], Action::Admit, update, Some(grace)).await
     }
 
@@ -180,9 +198,15 @@ impl ModerationStore for PgRoomStore {
 
     async fn remove(&self, actor: Actor<'_>, target: &str, ban: bool) -> Result<ParticipantView, ModerationRefused> {
         let (action, update) = if ban {
-            (Action::Ban, "UPDATE participants SET status = 'banned', left_at = now() WHERE id = $1 RETURNING role, status")
+            (
+                Action::Ban,
+                "UPDATE participants SET status = 'banned', left_at = now() WHERE id = $1 RETURNING role, status",
+            )
         } else {
-            (Action::Kick, "UPDATE participants SET status = 'kicked', left_at = now() WHERE id = $1 RETURNING role, status")
+            (
+                Action::Kick,
+                "UPDATE participants SET status = 'kicked', left_at = now() WHERE id = $1 RETURNING role, status",
+            )
         };
         let from: &[ParticipantStatus] = if ban {
             &[Waiting, Admitted, Connected, Left, ParticipantStatus::Kicked]
@@ -197,14 +221,22 @@ impl ModerationStore for PgRoomStore {
         let promoted = self.transition(actor, target, &[Admitted, Connected], Action::Promote, update, None).await;
         // Promoting a host matches no row: sqlx reports RowNotFound, which is a state error here.
         match promoted {
-            Err(ModerationRefused::Store(e)) if e.chain().any(|c| matches!(c.downcast_ref(), Some(sqlx::Error::RowNotFound))) => {
+            Err(ModerationRefused::Store(e))
+                if e.chain().any(|c| matches!(c.downcast_ref(), Some(sqlx::Error::RowNotFound))) =>
+            {
                 Err(ModerationRefused::InvalidState)
             }
             other => other,
         }
     }
 
-    async fn record(&self, actor: Actor<'_>, action: Action, target: Option<&str>, detail: serde_json::Value) -> anyhow::Result<()> {
+    async fn record(
+        &self,
+        actor: Actor<'_>,
+        action: Action,
+        target: Option<&str>,
+        detail: serde_json::Value,
+    ) -> anyhow::Result<()> {
         let mut tx = self.pool().begin().await.context("starting record")?;
         log(&mut tx, &actor, action, target, detail).await?;
         tx.commit().await.context("committing record")
@@ -237,7 +269,11 @@ impl ModerationStore for PgRoomStore {
         let room = &actor.host.room_id;
         let mut tx = self.pool().begin().await.context("starting end")?;
         lock_room(&mut tx, room).await?;
-        sqlx::query("UPDATE rooms SET ended_at = now() WHERE id = $1").bind(room.as_str()).execute(&mut *tx).await.context("ending room")?;
+        sqlx::query("UPDATE rooms SET ended_at = now() WHERE id = $1")
+            .bind(room.as_str())
+            .execute(&mut *tx)
+            .await
+            .context("ending room")?;
         sqlx::query("UPDATE participants SET status = 'left', left_at = now() WHERE room_id = $1 AND status IN ('waiting', 'admitted', 'connected')")
             .bind(room.as_str())
             .execute(&mut *tx)
