@@ -56,7 +56,7 @@ livekit_up() {
 
 moto_up() {
   if ! curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/" >/dev/null 2>&1; then
-    nohup moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$LOGS/moto.log" 2>&1 &
+    nohup python3 "$ROOT/infra/scripts/dynamodb_local.py" 127.0.0.1 "$MOTO_PORT" >"$LOGS/moto.log" 2>&1 &
     echo $! > "$STATE_DIR/moto.pid"
   fi
   wait_for moto 30 curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
