@@ -46,12 +46,12 @@ impl RedisRateLimiter {
 #[async_trait]
 impl RateLimiter for RedisRateLimiter {
     async fn check(&self, key: &str, limit: RateLimit) -> anyhow::Result<Decision> {
-        let key = format!("ratelimit:{key}");
+        let key = &format!("ratelimit:{key}");
         let window_ms = limit.window.as_millis().max(1) as u64;
         let left_ms: i64 = self
             .redis
             .run("checking rate limit", |mut conn| async move {
-                HIT.key(&key).arg(window_ms).arg(limit.max).invoke_async(&mut conn).await
+                HIT.key(key).arg(window_ms).arg(limit.max).invoke_async(&mut conn).await
             })
             .await?;
         Ok(if left_ms < 0 {

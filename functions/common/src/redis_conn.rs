@@ -33,16 +33,28 @@ impl LazyRedis {
         self.connection.get_or_try_init(connect).await.cloned()
     }
 
-    /// Runs one command (or script) with the per-call budget.
+    /// Runs one command (or script) with the per-call budget. A command that finds its
+    /// connection dropped (a Lambda sandbox thawed after the server closed it) is sent once
+    /// more on the connection the manager re-opens; the chat append and the rate-limit hit
+    /// never reached Redis in that case, so repeating them counts nothing twice.
     pub async fn run<T, F, Fut>(&self, what: &'static str, call: F) -> anyhow::Result<T>
     where
-        F: FnOnce(ConnectionManager) -> Fut,
+        F: Fn(ConnectionManager) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
     {
         let connection = self.connection().await?;
-        tokio::time::timeout(self.timeout, call(connection))
-            .await
-            .with_context(|| format!("{what}: Redis timed out"))?
-            .with_context(|| format!("{what}: Redis failed"))
+        let attempt = || async {
+            tokio::time::timeout(self.timeout, call(connection.clone()))
+                .await
+                .with_context(|| format!("{what}: Redis timed out"))
+        };
+        let reply = match attempt().await? {
+            Err(error) if error.is_connection_dropped() || error.is_io_error() => {
+                tracing::warn!(%error, "{what}: Redis connection dropped, retrying once");
+                attempt().await?
+            }
+            reply => reply,
+        };
+        reply.with_context(|| format!("{what}: Redis failed"))
     }
 }

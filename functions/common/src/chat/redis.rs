@@ -66,6 +66,7 @@ impl ChatLog for RedisChatLog {
     async fn append(&self, new: NewMessage<'_>) -> anyhow::Result<Appended> {
         let stream = stream_key(new.room);
         let dedupe = format!("{stream}:sent:{}:{}", new.sender_identity, new.client_id.map_or("", |c| c.as_str()));
+        let (stream, dedupe) = (&stream, &dedupe);
         let (id, flat, created): (String, Vec<String>, i64) = self
             .redis
             .run("appending chat message", |mut conn| async move {
@@ -88,23 +89,23 @@ impl ChatLog for RedisChatLog {
     }
 
     async fn delete_room(&self, room: &RoomId) -> anyhow::Result<()> {
-        let stream = stream_key(room);
+        let stream = &stream_key(room);
         self.redis
             .run("deleting chat history", |mut conn| async move {
-                redis::cmd("DEL").arg(&stream).query_async(&mut conn).await
+                redis::cmd("DEL").arg(stream).query_async(&mut conn).await
             })
             .await
     }
 
     async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page> {
-        let stream = stream_key(room);
-        let start = after.map_or_else(|| "-".to_owned(), |id| format!("({}", id.as_str()));
+        let stream = &stream_key(room);
+        let start = &after.map_or_else(|| "-".to_owned(), |id| format!("({}", id.as_str()));
         let reply: StreamRangeReply = self
             .redis
             .run("listing chat messages", |mut conn| async move {
                 redis::cmd("XRANGE")
-                    .arg(&stream)
-                    .arg(&start)
+                    .arg(stream)
+                    .arg(start)
                     .arg("+")
                     .arg("COUNT")
                     .arg(limit + 1)

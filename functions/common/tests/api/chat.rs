@@ -185,3 +185,42 @@ async fn when_livekit_is_down_a_stored_message_still_answers_201() {
     assert_eq!(app.send_chat(&room, &ann.session, json!({"text": "kept"})).await.status(), StatusCode::CREATED);
     assert_eq!(messages(&app, &room, &ann.session, "").await["messages"][0]["text"], "kept");
 }
+
+/// A Lambda sandbox thawed after minutes finds its Redis connection closed by the server;
+/// the first message after that must still be stored, not answered 503.
+#[tokio::test]
+async fn a_message_sent_after_redis_dropped_the_connection_is_stored() {
+    // A user of our own, so that only this app's connection is dropped and parallel tests keep theirs.
+    let user = format!("thaw{}", uuid::Uuid::new_v4().simple());
+    let base = common_redis_url();
+    let admin = redis::Client::open(base.as_str()).unwrap();
+    let mut admin = admin.get_multiplexed_async_connection().await.unwrap();
+    let _: () = redis::cmd("ACL")
+        .arg(&["SETUSER", &user, "on", ">pw", "~*", "&*", "+@all"])
+        .query_async(&mut admin)
+        .await
+        .unwrap();
+    let app_url = base.replacen("redis://", &format!("redis://{user}:pw@"), 1);
+    let app = spawn_app_with(|c| c.redis_url = Secret::new(app_url.clone())).await;
+    let (room, _) = app.room(5).await;
+    let ann = app.guest(&room, "Ann").await;
+    assert_eq!(app.send_chat(&room, &ann.session, json!({"text": "before"})).await.status(), StatusCode::CREATED);
+
+    let killed: i64 = redis::cmd("CLIENT").arg(&["KILL", "USER", &user]).query_async(&mut admin).await.unwrap();
+    assert!(killed >= 1, "the app's connection should have been open");
+
+    assert_eq!(app.send_chat(&room, &ann.session, json!({"text": "after"})).await.status(), StatusCode::CREATED);
+    let texts: Vec<String> = messages(&app, &room, &ann.session, "").await["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(texts, ["before", "after"]);
+    let _: () = redis::cmd("ACL").arg(&["DELUSER", &user]).query_async(&mut admin).await.unwrap();
+}
+
+fn common_redis_url() -> String {
+    let config = common::config::Config::from_env().expect("run the tests through `make test`");
+    config.redis_url.expose().to_owned()
+}
