@@ -10,6 +10,8 @@ PY_REQUIREMENTS="$ROOT/infra/requirements-test.txt"
 apt_missing=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || apt_missing+=(postgresql-15)
 command -v redis-server >/dev/null || apt_missing+=(redis-server)
+# Validates docker-compose.yml without a Docker engine (`make test`).
+command -v docker-compose >/dev/null || apt_missing+=(docker-compose)
 # Browser tests only: `install-deps.sh --browser`.
 [ "${1:-}" != --browser ] || [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 if [ ${#apt_missing[@]} -gt 0 ]; then

@@ -16,6 +16,13 @@ mkdir -p "$STATE_DIR/logs" && : >"$results"
 step "template: cfn-lint (SAM transform included)"
 cfn-lint template.yaml && echo "template.yaml: cfn-lint found nothing"
 
+step "docker-compose.yml: valid for machines with a Docker engine"
+docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"
+
+step "Rust: formatting and clippy"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -q -- -D warnings
+
 step "Rust: unit tests and API tests on the real servers"
 cargo test --workspace --locked 2>&1 | tee -a "$results"
 

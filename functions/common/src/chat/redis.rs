@@ -71,8 +71,8 @@ impl ChatLog for RedisChatLog {
             .redis
             .run("appending chat message", |mut conn| async move {
                 APPEND
-                    .key(&stream)
-                    .key(&dedupe)
+                    .key(stream)
+                    .key(dedupe)
                     .arg(self.max_messages)
                     .arg(self.ttl.as_secs().max(1))
                     .arg(if new.client_id.is_some() { "1" } else { "0" })

@@ -63,18 +63,18 @@ pub async fn join(
     let device_id = body.device_id.as_deref().map(DeviceId::parse).transpose()?;
     state.rate_limit_or_allow(&format!("join:{ip}"), state.config.rate_limits.join).await?;
 
-    if let Some(session) = bearer(&headers) {
-        if let Some(participant) = state.rooms.session(&room, &session.hash(), state.config.connect_grace).await? {
-            if participant.room_ended {
-                return Err(ApiError::RoomEnded);
-            }
-            refuse_removed(participant.status)?;
-            let participant = match participant.status {
-                ParticipantStatus::Left => state.rooms.readmit(&participant, state.config.connect_grace).await?,
-                _ => participant,
-            };
-            return Ok(joined(&participant, &session, true));
+    if let Some(session) = bearer(&headers)
+        && let Some(participant) = state.rooms.session(&room, &session.hash(), state.config.connect_grace).await?
+    {
+        if participant.room_ended {
+            return Err(ApiError::RoomEnded);
         }
+        refuse_removed(participant.status)?;
+        let participant = match participant.status {
+            ParticipantStatus::Left => state.rooms.readmit(&participant, state.config.connect_grace).await?,
+            _ => participant,
+        };
+        return Ok(joined(&participant, &session, true));
     }
 
     let session = SecretToken::generate();

@@ -73,6 +73,15 @@ pub struct RoomPatch {
     pub title: Option<RoomTitle>,
 }
 
+impl RoomPatch {
+    /// What the audit log records for this change, the same on every store.
+    pub fn detail(&self) -> serde_json::Value {
+        serde_json::json!({
+            "locked": self.locked, "waiting_room": self.waiting_room, "title": self.title.as_ref().map(|t| t.as_str()),
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ModerationRefused {
     #[error("no such participant in this room")]

@@ -85,3 +85,44 @@ fn the_template_sets_only_variables_the_functions_read_and_no_plain_secrets() {
         assert!(has(required), "template lacks {required}");
     }
 }
+
+fn repository_file(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../{name}", env!("CARGO_MANIFEST_DIR"))).expect(name)
+}
+
+/// `.env.example` and the compose file's backend are where people copy settings from:
+/// a misspelt name there would be silently ignored by the functions.
+#[test]
+fn the_example_env_file_and_the_compose_backend_name_only_variables_the_functions_read() {
+    let known =
+        |name: &str| VARIABLES.contains(&name) || SECRET_VARIABLES.iter().any(|secret| ssm_variable(secret) == name);
+    let example = repository_file(".env.example");
+    let example_names: Vec<&str> = example
+        .lines()
+        .map(|line| line.trim_start_matches("# ").trim())
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name))
+        .filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .collect();
+    assert!(example_names.len() >= 20, "{example_names:?}");
+    for name in example_names {
+        assert!(known(name), ".env.example sets {name}, which nothing reads");
+    }
+    for variable in VARIABLES.iter().chain(SECRET_VARIABLES.iter()) {
+        assert!(example.contains(&format!("{variable}=")), ".env.example does not mention {variable}");
+    }
+
+    let compose = repository_file("docker-compose.yml");
+    let backend = compose.split("\n  backend:\n").nth(1).expect("a backend service");
+    let environment = backend.split("environment:\n").nth(1).expect("its environment");
+    let names: Vec<&str> = environment
+        .lines()
+        .take_while(|line| line.starts_with("      "))
+        .map(|line| line.trim().split(':').next().unwrap())
+        .collect();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        assert!(known(name), "docker-compose.yml sets {name}, which nothing reads");
+    }
+}

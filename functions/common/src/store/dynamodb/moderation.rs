@@ -48,18 +48,15 @@ impl DynamoRoomStore {
         Ok(write_put(item_put(self.table(), item).build()?))
     }
 
-    /// Reads the target, checks its state, then writes `set` conditioned on that same state.
+    /// Reads the target, checks its state, then writes `change.set` conditioned on that same state.
     async fn transition(
         &self,
         actor: Actor<'_>,
         target: &str,
-        allowed: &[ParticipantStatus],
-        action: Action,
-        set: &str,
-        values: &[(&str, AttributeValue)],
-        slot: i64,
+        change: Change<'_>,
         grace: Duration,
     ) -> Result<ParticipantView, ModerationRefused> {
+        let Change { allowed, action, set, values, slot } = change;
         let room = &actor.host.room_id;
         let room_item = self.room_item(room).await?.ok_or(ModerationRefused::RoomEnded)?;
         if room_item.contains_key("ended_at") {
@@ -87,12 +84,12 @@ impl DynamoRoomStore {
             write_update(change.build().context("update")?),
             self.log_entry(&actor, action, Some(target), serde_json::json!({}))?,
         ];
-        if action == Action::Ban {
-            if let Some(device) = opt_text(&item, "device_id") {
-                let mut ban = key(room_key(room), format!("BAN#{device}"));
-                ban.extend([("participant_id".to_owned(), s(target)), ("expires_at".to_owned(), super::expires_at())]);
-                items.push(write_put(item_put(self.table(), ban).build().context("ban")?));
-            }
+        if action == Action::Ban
+            && let Some(device) = opt_text(&item, "device_id")
+        {
+            let mut ban = key(room_key(room), format!("BAN#{device}"));
+            ban.extend([("participant_id".to_owned(), s(target)), ("expires_at".to_owned(), super::expires_at())]);
+            items.push(write_put(item_put(self.table(), ban).build().context("ban")?));
         }
         if slot_delta != 0 {
             items.insert(0, write_update(self.slot_change(room, slot_delta)?));
@@ -121,6 +118,16 @@ impl DynamoRoomStore {
 }
 
 use ParticipantStatus::{Admitted, Connected, Kicked, Left, Waiting};
+
+/// One moderation step on a participant item: from which statuses, the update expression
+/// with its values, and how it changes the room's slot count (+1 admit, -1 remove).
+struct Change<'a> {
+    allowed: &'a [ParticipantStatus],
+    action: Action,
+    set: &'a str,
+    values: &'a [(&'a str, AttributeValue)],
+    slot: i64,
+}
 
 #[async_trait]
 impl ModerationStore for DynamoRoomStore {
@@ -159,33 +166,27 @@ impl ModerationStore for DynamoRoomStore {
     ) -> Result<ParticipantView, ModerationRefused> {
         let set = "SET #status = :admitted, admitted_at = :now";
         let values = [(":admitted", s("admitted")), (":now", n(now_ms()))];
-        self.transition(actor, target, &[Waiting], Action::Admit, set, &values, 1, grace).await
+        let change = Change { allowed: &[Waiting], action: Action::Admit, set, values: &values, slot: 1 };
+        self.transition(actor, target, change, grace).await
     }
 
     async fn deny(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused> {
         let values = [(":denied", s("denied")), (":now", n(now_ms()))];
-        self.transition(
-            actor,
-            target,
-            &[Waiting],
-            Action::Deny,
-            "SET #status = :denied, left_at = :now",
-            &values,
-            0,
-            Duration::ZERO,
-        )
-        .await
+        let set = "SET #status = :denied, left_at = :now";
+        let change = Change { allowed: &[Waiting], action: Action::Deny, set, values: &values, slot: 0 };
+        self.transition(actor, target, change, Duration::ZERO).await
     }
 
     async fn remove(&self, actor: Actor<'_>, target: &str, ban: bool) -> Result<ParticipantView, ModerationRefused> {
-        let (action, status, from): (Action, &str, &[ParticipantStatus]) = if ban {
+        let (action, status, allowed): (Action, &str, &[ParticipantStatus]) = if ban {
             (Action::Ban, "banned", &[Waiting, Admitted, Connected, Left, Kicked])
         } else {
             (Action::Kick, "kicked", &[Waiting, Admitted, Connected, Left])
         };
         let values = [(":new", s(status)), (":now", n(now_ms()))];
-        self.transition(actor, target, from, action, "SET #status = :new, left_at = :now", &values, -1, Duration::ZERO)
-            .await
+        let set = "SET #status = :new, left_at = :now";
+        let change = Change { allowed, action, set, values: &values, slot: -1 };
+        self.transition(actor, target, change, Duration::ZERO).await
     }
 
     async fn promote(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused> {
@@ -195,17 +196,14 @@ impl ModerationStore for DynamoRoomStore {
             return Err(ModerationRefused::InvalidState);
         }
         let values = [(":host", s("host"))];
-        self.transition(
-            actor,
-            target,
-            &[Admitted, Connected],
-            Action::Promote,
-            "SET #role = :host",
-            &values,
-            0,
-            Duration::ZERO,
-        )
-        .await
+        let change = Change {
+            allowed: &[Admitted, Connected],
+            action: Action::Promote,
+            set: "SET #role = :host",
+            values: &values,
+            slot: 0,
+        };
+        self.transition(actor, target, change, Duration::ZERO).await
     }
 
     async fn record(
@@ -236,10 +234,7 @@ impl ModerationStore for DynamoRoomStore {
             sets.push("title = :title");
             change = change.expression_attribute_values(":title", s(title.as_str()));
         }
-        let detail = serde_json::json!({
-            "locked": patch.locked, "waiting_room": patch.waiting_room, "title": patch.title.as_ref().map(|t| t.as_str()),
-        });
-        let mut items = vec![self.log_entry(&actor, Action::UpdateRoom, None, detail)?];
+        let mut items = vec![self.log_entry(&actor, Action::UpdateRoom, None, patch.detail())?];
         if !sets.is_empty() {
             items.push(write_update(
                 change.update_expression(format!("SET {}", sets.join(", "))).build().context("update")?,

@@ -102,10 +102,10 @@ impl PgRoomStore {
         if !allowed.contains(&view.status) || view.id == actor.host.id {
             return Err(ModerationRefused::InvalidState);
         }
-        if let Some(grace) = connect_grace {
-            if slots_taken(&mut tx, room, grace).await? >= i64::from(locked_room.max_participants.get()) {
-                return Err(ModerationRefused::RoomFull);
-            }
+        if let Some(grace) = connect_grace
+            && slots_taken(&mut tx, room, grace).await? >= i64::from(locked_room.max_participants.get())
+        {
+            return Err(ModerationRefused::RoomFull);
         }
         let row = sqlx::query(update)
             .bind(Uuid::parse_str(&view.id).context("participant id")?)
@@ -256,10 +256,7 @@ impl ModerationStore for PgRoomStore {
         .fetch_one(&mut *tx)
         .await
         .context("updating room")?;
-        let detail = serde_json::json!({
-            "locked": patch.locked, "waiting_room": patch.waiting_room, "title": patch.title.as_ref().map(|t| t.as_str()),
-        });
-        log(&mut tx, &actor, Action::UpdateRoom, None, detail).await?;
+        log(&mut tx, &actor, Action::UpdateRoom, None, patch.detail()).await?;
         let room = room_from_row(&row).context("reading room")?;
         tx.commit().await.context("committing room update")?;
         Ok(room)
