@@ -19,19 +19,8 @@ pub trait RateLimiter: Send + Sync {
     async fn check(&self, key: &str, limit: RateLimit) -> anyhow::Result<Decision>;
 }
 
-/// Count, start the window on the first hit, and report the time left when over.
-static HIT: LazyLock<Script> = LazyLock::new(|| {
-    Script::new(
-        r"
-        local n = redis.call('INCR', KEYS[1])
-        if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-        if n <= tonumber(ARGV[2]) then return -1 end
-        local left = redis.call('PTTL', KEYS[1])
-        if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); left = tonumber(ARGV[1]) end
-        return left
-        ",
-    )
-});
+/// Counts one hit (see the script for its keys and arguments).
+static HIT: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("rate_limit.lua")));
 
 pub struct RedisRateLimiter {
     redis: Arc<LazyRedis>,

@@ -10,27 +10,8 @@ use redis::streams::StreamRangeReply;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-/// Appends atomically: de-duplicate on the client id, add, cap, refresh the TTL.
-/// Both keys share the `{room}` hash tag, so this also runs on a Redis cluster.
-static APPEND: LazyLock<Script> = LazyLock::new(|| {
-    Script::new(
-        r"
-        if ARGV[3] == '1' then
-          local seen = redis.call('GET', KEYS[2])
-          if seen then
-            local entries = redis.call('XRANGE', KEYS[1], seen, seen)
-            if #entries > 0 then return {seen, entries[1][2], 0} end
-          end
-        end
-        local fields = {'identity', ARGV[4], 'name', ARGV[5], 'text', ARGV[6]}
-        if ARGV[3] == '1' then table.insert(fields, 'cid'); table.insert(fields, ARGV[7]) end
-        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(fields))
-        redis.call('EXPIRE', KEYS[1], ARGV[2])
-        if ARGV[3] == '1' then redis.call('SET', KEYS[2], id, 'EX', ARGV[2]) end
-        return {id, fields, 1}
-        ",
-    )
-});
+/// Appends atomically (see the script for its keys and arguments).
+static APPEND: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("append.lua")));
 
 pub struct RedisChatLog {
     redis: Arc<LazyRedis>,
