@@ -22,7 +22,7 @@ test-build: build
 deploy:
 	bash infra/scripts/deploy.sh
 
-## Measurements (cold start of each function); figures, not pass/fail
+## Measurements: cold start, load per endpoint with its dependency's raw rate and a Node peer; writes docs/capacity.md
 bench:
 	bash infra/scripts/bench.sh
 

@@ -1,20 +1,53 @@
 #!/usr/bin/env bash
 # `make bench`: measurements, not pass/fail tests. Starts the test stack, builds release
-# binaries, and reports; it only ever sends traffic to this machine's loopback addresses.
+# binaries, measures, writes bench/results/*.json and regenerates docs/capacity.md. It only
+# ever sends traffic to this machine's loopback addresses and stops what it started.
 set -euo pipefail
 export MEET_PROFILE=test
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-bash infra/scripts/install-deps.sh
+bash infra/scripts/install-deps.sh --bench
 bash infra/scripts/stack.sh up
+eval "$(bash infra/scripts/stack.sh env)"
 cargo build --release --locked --bins
+mkdir -p "$STATE_DIR/logs" bench/results
 
-# The functions run on the cloud's store, DynamoDB (moto's server locally).
-export DYNAMODB_TABLE="bench-$(date +%s)" APP_URL="http://127.0.0.1:$APP_PORT"
-target/release/local-server >"$STATE_DIR/logs/bench-server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 150); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
+export APP_URL="http://127.0.0.1:$APP_PORT" RUST_LOG=warn
+# Rate limits protect production from abuse; here they would only measure the 429 path.
+export RATE_LIMIT_CREATE_ROOM_MAX=100000000 RATE_LIMIT_JOIN_MAX=100000000 RATE_LIMIT_CHAT_MAX=100000000
+server="" peer=""
+stop_all() {
+  for pid in $server $peer; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  server="" peer=""
+}
+trap stop_all EXIT
+start_server() { # VAR=value settings for the store
+  stop_all
+  env "$@" target/release/local-server >>"$STATE_DIR/logs/bench-server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 150); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  tail -20 "$STATE_DIR/logs/bench-server.log"
+  return 1
+}
 
 echo
+echo "== cold start of each function, on the cloud's store (DynamoDB; moto's server here)"
+export DYNAMODB_TABLE="bench-$(date +%s)"
+start_server
 python3 bench/cold_start.py
+unset DYNAMODB_TABLE
+
+echo
+echo "== load on the local server with PostgreSQL, Redis and LiveKit"
+bench_db="${DATABASE_URL%/*}/meet_bench"
+psql -q -X "${DATABASE_URL}" -c "DROP DATABASE IF EXISTS meet_bench" -c "CREATE DATABASE meet_bench"
+start_server DATABASE_URL="$bench_db" DATABASE_MAX_CONNECTIONS="${BENCH_DB_CONNECTIONS:-10}"
+PEER_PORT=$((APP_PORT + 3))
+PORT=$PEER_PORT node bench/node-peer/server.mjs >"$STATE_DIR/logs/bench-peer.log" 2>&1 &
+peer=$!
+for _ in $(seq 50); do grep -q listening "$STATE_DIR/logs/bench-peer.log" && break; sleep 0.1; done
+DATABASE_URL="$bench_db" PEER_URL="http://127.0.0.1:$PEER_PORT" OHA="$TOOLS_DIR/bin/oha" \
+  PGBENCH=/usr/lib/postgresql/15/bin/pgbench python3 bench/load.py
+
+echo
+python3 bench/report.py

@@ -14,6 +14,8 @@ command -v redis-server >/dev/null || apt_missing+=(redis-server)
 command -v docker-compose >/dev/null || apt_missing+=(docker-compose)
 # Browser tests only: `install-deps.sh --browser`.
 [ "${1:-}" != --browser ] || [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+# `make bench` only: redis-benchmark comes with Redis, pgbench with PostgreSQL.
+[ "${1:-}" != --bench ] || command -v redis-benchmark >/dev/null || apt_missing+=(redis-tools)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -38,4 +40,18 @@ if [ "$(cat "$VENV/.req-hash" 2>/dev/null)" != "$req_hash" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q -r "$PY_REQUIREMENTS"
   echo "$req_hash" > "$VENV/.req-hash"
+fi
+
+# `make bench` only: oha (the HTTP load generator) and the Node token peer's packages.
+if [ "${1:-}" = --bench ]; then
+  OHA_VERSION=1.16.0
+  if [ "$(cat "$TOOLS_DIR/oha.version" 2>/dev/null)" != "$OHA_VERSION" ]; then
+    echo "building oha $OHA_VERSION (first time takes a few minutes)"
+    cargo install -q oha --version "$OHA_VERSION" --locked --root "$TOOLS_DIR"
+    echo "$OHA_VERSION" > "$TOOLS_DIR/oha.version"
+  fi
+  peer="$ROOT/bench/node-peer"
+  if [ ! -d "$peer/node_modules" ] || [ "$peer/package-lock.json" -nt "$peer/node_modules/.package-lock.json" ]; then
+    (cd "$peer" && npm ci --no-audit --no-fund --silent)
+  fi
 fi

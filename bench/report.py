@@ -1,0 +1,272 @@
+"""Renders bench/results/*.json as tables on the terminal and as docs/capacity.md.
+
+Every figure comes from the result files of the run; the only typed numbers are the cloud
+prices and sizing assumptions in ASSUMPTIONS, which the document states as such. When
+bench/baseline/load.json exists (a committed earlier run), the endpoint table shows it as
+"before" beside this run.
+"""
+
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BASELINE = ROOT / "bench" / "baseline" / "load.json"
+DOC = ROOT / "docs" / "capacity.md"
+
+# Prices: AWS us-east-1 list prices for arm64 Lambda, HTTP APIs and DynamoDB on-demand.
+ASSUMPTIONS = {
+    "lambda_gb_second_usd": 0.0000133334,
+    "lambda_request_usd": 0.20 / 1e6,
+    "http_api_request_usd": 1.00 / 1e6,
+    "lambda_memory_gb": 0.25,  # MemorySize in template.yaml
+    "dynamodb_write_unit_usd": 0.625 / 1e6,
+    "dynamodb_read_unit_usd": 0.125 / 1e6,
+}
+
+
+def load(name):
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def command_output(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def machine():
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    mem_kb = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    database = os.environ.get("DATABASE_URL", "")
+    pg = command_output("psql", "-X", "-At", database, "-c", "SELECT current_setting('server_version') || ', fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')")
+    redis_port = re.search(r":(\d+)", os.environ.get("REDIS_URL", ":6379")).group(1)
+    redis = re.search(r"redis_version:(\S+)", command_output("redis-cli", "-p", redis_port, "INFO", "server"))
+    return [
+        ("CPU", f"{cpu.group(1) if cpu else platform.processor()}, {os.cpu_count()} cores"),
+        ("Memory", f"{mem_kb / 1024 / 1024:.1f} GiB"),
+        ("Kernel", platform.release()),
+        ("PostgreSQL", pg),
+        ("Redis", redis.group(1) if redis else "unknown"),
+        ("LiveKit server", command_output(str(Path.home() / ".cache/meet-tools/bin/livekit-server"), "--version")),
+        ("Load generator", command_output(os.environ.get("OHA", "oha"), "--version")),
+        ("Node (peer)", command_output("node", "--version")),
+    ]
+
+
+def fmt_rps(r):
+    return f"{r['rps']['median']:,.0f} ({r['rps']['min']:,.0f}–{r['rps']['max']:,.0f})"
+
+
+def fmt_status(r):
+    parts = [f"{code}: {n:,}" for code, n in sorted(r["status"].items())]
+    parts += [f"{error}: {n:,}" for error, n in sorted(r["errors"].items())]
+    return ", ".join(parts) or "–"
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def best(levels):
+    """The level with the highest median rate: (concurrency, result)."""
+    return max(levels.items(), key=lambda item: item[1]["rps"]["median"])
+
+
+def endpoint_section(data, baseline):
+    rows = []
+    for name, levels in data["endpoints"].items():
+        for c, r in levels.items():
+            before = baseline and baseline["endpoints"].get(name, {}).get(c)
+            row = [name, c, fmt_rps(r)]
+            if baseline is not None:
+                row.append(f"{before['rps']['median']:,.0f}" if before else "–")
+            row += [f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['p99_ms']['median']:.1f} ({r['p99_ms']['min']:.1f}–{r['p99_ms']['max']:.1f})"]
+            if baseline is not None:
+                row.append(f"{before['p99_ms']['median']:.1f}" if before else "–")
+            row += [fmt_status(r), f"{r['server_cpu_percent']:.0f}", f"{r['server_peak_rss_mb']:.0f}", r["bottleneck"]]
+            rows.append(row)
+    header = ["endpoint", "clients", "req/s median (min–max)"]
+    if baseline is not None:
+        header.append("req/s before")
+    header += ["p50 ms", "p95 ms", "p99 ms (min–max)"]
+    if baseline is not None:
+        header.append("p99 before")
+    header += ["answers", "server CPU %", "server peak MB", "first bottleneck"]
+    return table(header, rows)
+
+
+def limits_section(data):
+    rows = []
+    for name, levels in data["limits"].items():
+        for c, r in levels.items():
+            if r.get("mean_only"):
+                latency = [f"{r['p50_ms']:.2f} (mean)", "–"]
+            else:
+                latency = [f"{r['p50_ms']:.2f}", f"{r['p99_ms']['median']:.2f}"]
+            rows.append([name, c, fmt_rps(r), *latency, fmt_status(r), r["bottleneck"]])
+    return table(["operation", "clients", "op/s median (min–max)", "p50 ms", "p99 ms", "failures", "first bottleneck"], rows)
+
+
+def ratios(data):
+    """(what, ours, limit, ratio, aim) for the headline comparisons."""
+    e, lim = data["endpoints"], data["limits"]
+    top = lambda levels: best(levels)[1]["rps"]["median"]  # noqa: E731
+    out = [
+        ("join / pgbench join SQL", top(e["join"]), top(lim["pgbench join SQL"]), 0.5),
+        ("send-chat / Redis chat append", top(e["send-chat"]), top(lim["redis chat append"]), 0.5),
+        ("send-chat / LiveKit SendData", top(e["send-chat"]), top(lim["livekit SendData"]), 0.5),
+        ("token / static 200", top(e["token"]), top(e["static 200"]), 0.5),
+        ("list-chat / static 200", top(e["list-chat"]), top(e["static 200"]), 0.5),
+        ("token / Node peer token", top(e["token"]), top(e["node peer token"]), 3.0),
+    ]
+    return [(what, ours, limit, ours / limit, aim) for what, ours, limit, aim in out]
+
+
+def peer_rows(data):
+    rows = []
+    for c, ours in data["endpoints"]["token"].items():
+        peer = data["endpoints"]["node peer token"][c]
+        rows.append([c, f"{ours['rps']['median']:,.0f}", f"{peer['rps']['median']:,.0f}", f"{ours['rps']['median'] / peer['rps']['median']:.2f}×",
+                     f"{ours['p99_ms']['median']:.1f}", f"{peer['p99_ms']['median']:.1f}", f"{ours['p99_ms']['median'] / max(peer['p99_ms']['median'], 1e-9):.2f}"])
+    return table(["clients", "our token req/s", "Node peer req/s", "throughput ratio", "our p99 ms", "peer p99 ms", "p99 ratio"], rows)
+
+
+def mix_section(data):
+    weights = ", ".join(f"{name} {w}" for name, w in data["mix"]["weights"].items())
+    rows = [[f"{m['offered_rps']:,}", f"{m['achieved_rps']:,.0f}", f"{m['worst_p99_ms']:.1f}", m["non_2xx"], m["errors"],
+             f"{m['server_cpu_percent']:.0f}", f"{m['server_peak_rss_mb']:.0f}", m["bottleneck"]] for m in data["mix"]["levels"]]
+    return weights, table(["offered req/s", "achieved req/s", "worst p99 ms", "non-2xx", "errors", "server CPU %", "server peak MB", "first bottleneck"], rows)
+
+
+def per_vcpu(data):
+    """Requests per second per core the server process used, at each endpoint's best level."""
+    rows = []
+    for name, levels in data["endpoints"].items():
+        c, r = best(levels)
+        cores = r["server_cpu_percent"] / 100 if name != "node peer token" else r["cpu_percent"].get("node-peer", 0) / 100
+        rows.append([name, c, f"{r['rps']['median']:,.0f}", f"{cores * 100:.0f}", f"{r['rps']['median'] / max(cores, 1e-9):,.0f}"])
+    return table(["endpoint", "at clients", "req/s", "process CPU %", "req/s per vCPU"], rows)
+
+
+def lambda_costs(data):
+    """Per million requests on Lambda, billing each invocation for its single-client median latency."""
+    a = ASSUMPTIONS
+    rows = []
+    for name in ["create-room", "join", "token", "send-chat", "list-chat"]:
+        r = data["endpoints"][name]["1"]
+        billed_ms = max(1, math.ceil(r["p50_ms"]))
+        compute = billed_ms / 1000 * a["lambda_memory_gb"] * a["lambda_gb_second_usd"] * 1e6
+        requests = (a["lambda_request_usd"] + a["http_api_request_usd"]) * 1e6
+        rows.append([name, billed_ms, f"${compute:.2f}", f"${requests:.2f}", f"${compute + requests:.2f}"])
+    return table(["function", "billed ms (p50, 1 client)", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
+
+
+def render():
+    data = load("load")
+    cold = load("cold_start")
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else None
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        "# Capacity: what one machine, one function and one LiveKit node carry",
+        "",
+        f"_Generated by `make bench` ({now}) from `bench/results/*.json`. Do not edit by hand: run it again._",
+        "",
+        "## The machine and the run",
+        "",
+        table(["", ""], machine()),
+        "",
+        f"Each figure is the median of {data['runs']} runs of {data['duration_s']:g} s (joins: a fixed count of requests "
+        "into fresh rooms), with the range over the runs in brackets. Everything runs on this one machine over loopback: "
+        "the server (release build of `local-server`, every function in one process), PostgreSQL, Redis, LiveKit and the "
+        "load generator share its cores, so the CPU columns say who used them. \"First bottleneck\" is the machine when "
+        "nearly all cores are busy, else the busiest process other than the load generator.",
+        "",
+        "## Headline ratios",
+        "",
+        table(["comparison", "ours (best req/s)", "limit (best op/s)", "ratio", "aim"],
+              [[w, f"{o:,.0f}", f"{l:,.0f}", f"{r:.2f}", f"≥ {aim:g} {'(met)' if r >= aim else '(not met)'}"] for w, o, l, r, aim in ratios(data)]),
+        "",
+        "## Endpoints at rising concurrency",
+        "",
+        endpoint_section(data, baseline),
+        "",
+        "## What the dependencies allow, in the same run",
+        "",
+        "pgbench runs the join's SQL (`bench/pgbench/join.sql`); redis-benchmark runs the chat append script "
+        "(`functions/common/src/chat/append.lua`) by `EVAL`; oha calls LiveKit's `SendData` directly, into the same room "
+        "with one connected client, as the chat fan-out does.",
+        "",
+        limits_section(data),
+        "",
+        "## Our token endpoint beside a Node.js peer",
+        "",
+        "The peer (`bench/node-peer/server.mjs`) is the token route of LiveKit's example app on `livekit-server-sdk`: "
+        "it mints a token for any caller. Ours also finds the caller's session in PostgreSQL and checks their status.",
+        "",
+        peer_rows(data),
+        "",
+        "## A realistic mix",
+        "",
+    ]
+    weights, mix_table = mix_section(data)
+    out += [
+        f"All five endpoints at once, each oha throttled to its share of the offered rate (weights: {weights}; "
+        "a meeting of eight: one creation, eight joins, tokens and history reads, two messages each).",
+        "",
+        mix_table,
+        "",
+    ]
+    if cold:
+        out += [
+            "## Cold start",
+            "",
+            f"Process start to first answered request, {cold['runs']} starts each, store: {cold['store']}.",
+            "",
+            table(["function", "median ms", "min ms", "max ms", "binary bytes (x86_64 release)"],
+                  [[f, f"{r['median_ms']:.1f}", f"{r['min_ms']:.1f}", f"{r['max_ms']:.1f}", f"{r['binary_bytes']:,}"] for f, r in cold["functions"].items()]),
+            "",
+        ]
+    out += [
+        "## Capacity model",
+        "",
+        "### Requests per vCPU",
+        "",
+        "The server's rate at each endpoint's best level divided by the cores its process used. On Lambda one "
+        "invocation at a time runs per sandbox, so this is the ceiling a provisioned core can serve.",
+        "",
+        per_vcpu(data),
+        "",
+        "### Lambda cost per million requests",
+        "",
+        f"Assumptions: arm64 at ${ASSUMPTIONS['lambda_gb_second_usd']} per GB-second with {ASSUMPTIONS['lambda_memory_gb']} GB "
+        f"(the template's MemorySize), ${ASSUMPTIONS['lambda_request_usd'] * 1e6:.2f} per million invocations, "
+        f"${ASSUMPTIONS['http_api_request_usd'] * 1e6:.2f} per million HTTP API requests; each invocation billed for the "
+        "median latency measured here with one client (a Lambda's own network to DynamoDB, Redis and LiveKit adds to it).",
+        "",
+        lambda_costs(data),
+        "",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def main():
+    text = render()
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(text)
+    print(text)
+    print(f"wrote {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
