@@ -83,6 +83,10 @@ def measured(run):
             status[code] = status.get(code, 0) + n
         for error, n in r["errors"].items():
             errors[error] = errors.get(error, 0) + n
+    answered = sum(status.values())
+    if answered and sum(n for code, n in status.items() if code.startswith("2")) < 0.99 * answered:
+        # A broken fixture (an expired session, a full room) would measure the error path.
+        raise RuntimeError(f"more than 1% of answers were not 2xx: {status}")
     middle = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
     return {
         "rps": median_spread([r["rps"] for r in runs]),
@@ -150,7 +154,7 @@ async def connected_listener(fixture, room_id):
         await asyncio.sleep(0.1)
     else:
         raise RuntimeError("the webhook never marked the listener connected")
-    return room, received
+    return room, received, guest["session_token"]
 
 
 def endpoint_runs(fixture, chat_room, session):
@@ -268,7 +272,9 @@ def main():
     chat_room = created["room"]["id"]
     host = fixture.join(chat_room, "Host", created["host_key"])
     loop = asyncio.new_event_loop()
-    listener, received = loop.run_until_complete(connected_listener(fixture, chat_room))
+    # The connected listener's session sends and reads chat: a participant who never connects
+    # to LiveKit loses their place after the connect grace period, and their session with it.
+    listener, received, session = loop.run_until_complete(connected_listener(fixture, chat_room))
     # The listener's connection runs on this loop, which a background thread keeps turning.
     threading.Thread(target=loop.run_forever, daemon=True).start()
     for n in range(60):  # history for list-chat to read
@@ -276,7 +282,7 @@ def main():
 
     results = {"levels": LEVELS, "runs": RUNS, "duration_s": DURATION, "endpoints": {}, "limits": {}}
     print(f"load: {RUNS} runs of {DURATION:g} s per endpoint and concurrency level {LEVELS}", flush=True)
-    for name, run in endpoint_runs(fixture, chat_room, host["session_token"]):
+    for name, run in endpoint_runs(fixture, chat_room, session):
         results["endpoints"][name] = {}
         for c in LEVELS:
             results["endpoints"][name][str(c)] = measured(lambda: run(c))
@@ -297,7 +303,7 @@ def main():
 
     results["mix"] = {"weights": MIX, "levels": []}
     for rate in MIX_RATES:
-        level = mix_run(fixture, chat_room, host["session_token"], rate)
+        level = mix_run(fixture, chat_room, session, rate)
         results["mix"]["levels"].append(level)
         print(f"  mix offered {rate:>5}/s achieved {level['achieved_rps']:7.0f}/s  worst p99 {level['worst_p99_ms']:7.1f} ms  non-2xx {level['non_2xx']}", flush=True)
 

@@ -168,7 +168,7 @@ def lambda_costs(data):
         billed_ms = max(1, math.ceil(r["p50_ms"]))
         compute = billed_ms / 1000 * a["lambda_memory_gb"] * a["lambda_gb_second_usd"] * 1e6
         requests = (a["lambda_request_usd"] + a["http_api_request_usd"]) * 1e6
-        rows.append([name, billed_ms, f"${compute:.2f}", f"${requests:.2f}", f"${compute + requests:.2f}"])
+        rows.append([name, billed_ms, f"${compute:.4f}", f"${requests:.2f}", f"${compute + requests:.4f}"])
     return table(["function", "billed ms (p50, 1 client)", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
 
 
