@@ -149,7 +149,7 @@ async def connected_listener(fixture, room_id):
     await room.connect(grant["livekit_url"], grant["token"])
     for _ in range(100):
         info = fixture.http.get(f"/api/rooms/{room_id}").json()
-        if info.get("participant_count", info.get("room", {}).get("participant_count", 0)) >= 1:
+        if info["room"]["participant_count"] >= 1:
             break
         await asyncio.sleep(0.1)
     else:

@@ -227,6 +227,21 @@ def render():
         mix_table,
         "",
     ]
+    chat = load("chat_latency")
+    if chat:
+        out += [
+            "## Chat delivery latency",
+            "",
+            f"From the start of `POST /messages` to the message arriving over LiveKit data at each of {chat['clients']} "
+            "real clients (`livekit` Python SDK) in one room; one participant sends. Median over "
+            f"{chat['runs']} runs, range in brackets; a message not arrived 5 s after the last send counts as lost.",
+            "",
+            table(["messages/s", "p50 ms", "p99 ms", "deliveries", "lost"],
+                  [[rate, f"{r['p50_ms']['median']:.1f} ({r['p50_ms']['min']:.1f}–{r['p50_ms']['max']:.1f})",
+                    f"{r['p99_ms']['median']:.1f} ({r['p99_ms']['min']:.1f}–{r['p99_ms']['max']:.1f})", f"{r['samples']:,}", r["lost"]]
+                   for rate, r in chat["rates"].items()]),
+            "",
+        ]
     if cold:
         out += [
             "## Cold start",

@@ -50,4 +50,8 @@ DATABASE_URL="$bench_db" PEER_URL="http://127.0.0.1:$PEER_PORT" OHA="$TOOLS_DIR/
   PGBENCH=/usr/lib/postgresql/15/bin/pgbench python3 bench/load.py
 
 echo
+echo "== chat delivery: POST /messages to arrival over LiveKit at ten clients"
+python3 bench/chat_latency.py
+
+echo
 python3 bench/report.py
