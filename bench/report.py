@@ -28,6 +28,11 @@ ASSUMPTIONS = {
     "lambda_memory_gb": 0.25,  # MemorySize in template.yaml
     "dynamodb_write_unit_usd": 0.625 / 1e6,
     "dynamodb_read_unit_usd": 0.125 / 1e6,
+    # LiveKit sizing: meetings of this size, each participant publishing camera and microphone
+    # and subscribing to everyone else; nodes of this many vCPUs run to this share of their CPU.
+    "meeting_size": 8,
+    "livekit_node_vcpus": 16,
+    "livekit_node_target_utilisation": 0.7,
 }
 
 
@@ -172,6 +177,30 @@ def lambda_costs(data):
     return table(["function", "billed ms (p50, 1 client)", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
 
 
+def livekit_model(media):
+    a = ASSUMPTIONS
+    per_track_set = media["cpu_percent_per_subscriber"]["median"] / media["publishers"]  # % of a core per subscribed publisher
+    per_participant = per_track_set * (a["meeting_size"] - 1)
+    node_capacity = a["livekit_node_vcpus"] * 100 * a["livekit_node_target_utilisation"] / max(per_participant, 1e-9)
+    nodes = math.ceil(1000 / node_capacity)
+    return [
+        "### LiveKit nodes per 1,000 concurrent participants",
+        "",
+        f"Assumptions: meetings of {a['meeting_size']}, everyone publishing camera and microphone and subscribing to the "
+        f"other {a['meeting_size'] - 1}; nodes of {a['livekit_node_vcpus']} vCPUs run to {a['livekit_node_target_utilisation']:.0%} "
+        "CPU; CPU grows linearly with subscriptions as measured above, and this machine's cores are like the node's. "
+        "Bandwidth, not CPU, may bind first: see the received rate above.",
+        "",
+        table(["", ""], [
+            ["LiveKit CPU per subscribed publisher", f"{per_track_set:.3f}% of a core"],
+            ["per participant", f"{per_participant:.2f}% of a core"],
+            ["participants per node", f"{node_capacity:,.0f}"],
+            ["nodes per 1,000 concurrent participants", f"{nodes}"],
+        ]),
+        "",
+    ]
+
+
 def render():
     data = load("load")
     cold = load("cold_start")
@@ -242,6 +271,25 @@ def render():
                    for rate, r in chat["rates"].items()]),
             "",
         ]
+    media = load("media")
+    if media:
+        rows = [[m["subscribers"], f"{m['cpu_percent']['median']:.1f} ({m['cpu_percent']['min']:.1f}–{m['cpu_percent']['max']:.1f})",
+                 f"{m['rss_mb']['median']:.0f}", f"{m['received_mbps']:.1f}", f"{m['machine_busy_percent']:.0f}"] for m in media["levels"]]
+        per = media["cpu_percent_per_subscriber"]
+        out += [
+            "## Media: LiveKit per subscriber",
+            "",
+            f"One room, {media['publishers']} publishers ({media['video']}, plus audio), subscribers added in steps; "
+            f"LiveKit's CPU and memory over {media['window_s']:g} s at each step, median of {media['runs']} runs. The clients "
+            "(`livekit` Python SDK) run on the same machine and encode and decode for real, so the machine is busy "
+            "with them; LiveKit's own share is what is counted.",
+            "",
+            table(["subscribers", "LiveKit CPU % of a core (min–max)", "LiveKit RSS MB", "received by all, Mbit/s", "machine busy %"], rows),
+            "",
+            f"Per subscriber (slope across the steps): **{per['median']:.2f}% of a core** ({per['min']:.2f}–{per['max']:.2f}) "
+            f"and {media['rss_mb_per_subscriber']['median']:.2f} MB, for {media['publishers']} incoming video and audio tracks.",
+            "",
+        ]
     if cold:
         out += [
             "## Cold start",
@@ -272,6 +320,8 @@ def render():
         lambda_costs(data),
         "",
     ]
+    if media:
+        out += livekit_model(media)
     return "\n".join(out) + "\n"
 
 

@@ -54,4 +54,8 @@ echo "== chat delivery: POST /messages to arrival over LiveKit at ten clients"
 python3 bench/chat_latency.py
 
 echo
+echo "== media: LiveKit's CPU and memory per subscriber, simulcast on"
+python3 bench/media_load.py 2>&1 | grep -v '^livekit::'
+
+echo
 python3 bench/report.py
