@@ -164,6 +164,17 @@ def per_vcpu(data):
     return table(["endpoint", "at clients", "req/s", "process CPU %", "req/s per vCPU"], rows)
 
 
+def dynamodb_costs(units):
+    a = ASSUMPTIONS
+    rows = []
+    for name in ["create-room", "join", "token", "send-chat", "list-chat"]:
+        u = units[name]
+        cost = (u["read_units"] * a["dynamodb_read_unit_usd"] + u["write_units"] * a["dynamodb_write_unit_usd"]) * 1e6
+        calls = ", ".join(f"{op} {n:g}" for op, n in sorted(u["requests_per_call"].items()))
+        rows.append([name, calls, f"{u['read_units']:.2f}", f"{u['write_units']:.2f}", f"${cost:.2f}"])
+    return table(["call", "DynamoDB requests per call", "read units", "write units", "on-demand cost / M calls"], rows)
+
+
 def lambda_costs(data):
     """Per million requests on Lambda, billing each invocation for its single-client median latency."""
     a = ASSUMPTIONS
@@ -320,6 +331,20 @@ def render():
         lambda_costs(data),
         "",
     ]
+    units = load("dynamodb_units")
+    if units:
+        out += [
+            "### DynamoDB cost per million calls",
+            "",
+            f"Capacity units counted by the local DynamoDB (`infra/scripts/dynamodb_local.py`) over {units['calls']} calls of each "
+            "kind into one room, with the server on the DynamoDB store; it applies DynamoDB's published rules to item sizes "
+            "estimated from the JSON on the wire, which lean high. Prices: on-demand at "
+            f"${ASSUMPTIONS['dynamodb_write_unit_usd'] * 1e6:.3f} per million write units and "
+            f"${ASSUMPTIONS['dynamodb_read_unit_usd'] * 1e6:.3f} per million read units. Chat history itself is in Redis.",
+            "",
+            dynamodb_costs(units),
+            "",
+        ]
     if media:
         out += livekit_model(media)
     return "\n".join(out) + "\n"

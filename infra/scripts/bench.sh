@@ -31,10 +31,11 @@ start_server() { # VAR=value settings for the store
 }
 
 echo
-echo "== cold start of each function, on the cloud's store (DynamoDB; moto's server here)"
+echo "== cold start of each function and capacity units per call, on the cloud's store (DynamoDB; moto's server here)"
 export DYNAMODB_TABLE="bench-$(date +%s)"
 start_server
 python3 bench/cold_start.py
+python3 bench/dynamodb_units.py
 unset DYNAMODB_TABLE
 
 echo

@@ -87,8 +87,11 @@ pub struct Appended {
     pub created: bool,
 }
 
+/// One page of history, as list-chat answers it.
+#[derive(Debug, Serialize)]
 pub struct Page {
     pub messages: Vec<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 

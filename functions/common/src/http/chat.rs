@@ -2,8 +2,8 @@
 
 use super::extract::{ApiJson, RoomPath};
 use super::{AppState, check_decision};
-use crate::chat::{ClientMessageId, MessageId, NewMessage};
-use crate::domain::{ChatText, InvalidField};
+use crate::chat::{ClientMessageId, MessageId, NewMessage, Page};
+use crate::domain::{ChatText, InvalidField, ParticipantStatus};
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::extract::{Query, State};
@@ -47,8 +47,11 @@ pub async fn send(
 
     // The message is stored; if LiveKit cannot fan it out now, clients catch up through
     // list-chat. LiveKit holds a SendData to a room without anyone in it until it times
-    // out, so an empty room is skipped (clients load history after connecting).
-    if appended.created && state.rooms.has_connected(&room).await? {
+    // out, so an empty room is skipped (clients load history after connecting). A sender
+    // who is connected is someone, which spares the usual case a database read.
+    let someone_connected =
+        sender.status == ParticipantStatus::Connected || state.rooms.has_connected(&room).await?;
+    if appended.created && someone_connected {
         let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
         if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, Vec::new()).await {
             tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
@@ -81,17 +84,13 @@ pub async fn list(
     RoomPath(room): RoomPath,
     headers: HeaderMap,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page>> {
     let Query(query) = query.map_err(|e| InvalidField::new("query", e.body_text()))?;
     state.authenticate_present(&headers, &room).await?;
     let after = query.after.as_deref().map(MessageId::parse).transpose()?;
     let limit = page_size(query.limit.as_deref())?;
     let page = state.chat.list(&room, after.as_ref(), limit).await.map_err(ApiError::ChatUnavailable)?;
-    let mut body = json!({"messages": page.messages});
-    if let Some(cursor) = page.next_cursor {
-        body["next_cursor"] = json!(cursor);
-    }
-    Ok(Json(body))
+    Ok(Json(page))
 }
 
 #[cfg(test)]

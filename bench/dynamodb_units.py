@@ -1,0 +1,66 @@
+"""DynamoDB capacity units per API call, counted by the local DynamoDB (infra/scripts/dynamodb_local.py)
+while the server runs on the DynamoDB store. With on-demand prices these give the store's cost per
+million joins and messages. Writes bench/results/dynamodb_units.json.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = os.environ["APP_URL"]
+DYNAMODB = os.environ["AWS_ENDPOINT_URL_DYNAMODB"]
+CALLS = 40
+
+
+def main():
+    http = httpx.Client(base_url=APP, timeout=30)
+    usage = httpx.Client(base_url=DYNAMODB, timeout=30)
+
+    def measure(name, call):
+        usage.post("/__usage")
+        for n in range(CALLS):
+            answer = call(n)
+            if answer.status_code >= 300:
+                raise RuntimeError(f"{name}: {answer.status_code} {answer.text}")
+        counted = usage.get("/__usage").json()
+        reads = sum(op["read_units"] for op in counted.values()) / CALLS
+        writes = sum(op["write_units"] for op in counted.values()) / CALLS
+        requests = {op: round(v["requests"] / CALLS, 2) for op, v in counted.items()}
+        return {"read_units": reads, "write_units": writes, "requests_per_call": requests}
+
+    rooms = []
+    results = {"calls": CALLS}
+
+    def create(_):
+        answer = http.post("/api/rooms", json={"title": "Units", "max_participants": 100})
+        rooms.append(answer.json()["room"]["id"])
+        return answer
+
+    results["create-room"] = measure("create-room", create)
+    room = rooms[0]
+    sessions = []
+
+    def join(n):
+        answer = http.post(f"/api/rooms/{room}/join", json={"display_name": f"Guest {n}"})
+        sessions.append(answer.json()["session_token"])
+        return answer
+
+    results["join"] = measure("join", join)
+    auth = lambda n: {"Authorization": f"Bearer {sessions[n]}"}  # noqa: E731
+    results["token"] = measure("token", lambda n: http.post(f"/api/rooms/{room}/token", headers=auth(n)))
+    results["send-chat"] = measure("send-chat", lambda n: http.post(f"/api/rooms/{room}/messages", json={"text": "units"}, headers=auth(n)))
+    results["list-chat"] = measure("list-chat", lambda n: http.get(f"/api/rooms/{room}/messages", headers=auth(n)))
+    print(f"DynamoDB capacity units per call ({CALLS} calls each, counted by the local DynamoDB)")
+    for name, r in results.items():
+        if name != "calls":
+            print(f"  {name:<12} reads {r['read_units']:5.2f}  writes {r['write_units']:5.2f}  requests {r['requests_per_call']}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "dynamodb_units.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
