@@ -198,7 +198,8 @@ def redis_benchmark(concurrency):
     script = (ROOT / "functions/common/src/chat/append.lua").read_text()
     requests = 20000 if concurrency == 1 else 100000
     cmd = ["redis-benchmark", "-h", host, "-p", port, "-c", str(concurrency), "-n", str(requests), "-r", "1000000000", "--csv"]
-    cmd += ["EVAL", script, "2", "chat:{bench}", "chat:{bench}:sent:bench:__rand_int__", "1000", "86400", "1", "bench", "Bench", "load", "__rand_int__"]
+    stored = json.dumps({"identity": "bench", "name": "Bench", "text": "load", "cid": "__rand_int__"})
+    cmd += ["EVAL", script, "2", "chat:{bench}", "chat:{bench}:sent:bench:__rand_int__", "1000", "86400", "1", stored]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()
     header, values = [h.strip('"') for h in out[0].split(",")], [v.strip('"') for v in out[-1].split(",")]
     row = dict(zip(header, values))

@@ -6,7 +6,8 @@ use crate::redis_conn::LazyRedis;
 use anyhow::Context;
 use async_trait::async_trait;
 use redis::Script;
-use redis::streams::StreamRangeReply;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
@@ -29,17 +30,40 @@ fn stream_key(room: &RoomId) -> String {
     format!("chat:{{{room}}}")
 }
 
-fn message_from_fields(room: &RoomId, id: String, fields: &[(String, String)]) -> Message {
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+/// What the stream keeps of a message besides its id, as one JSON field (`m`): reading a page
+/// then parses one value per message instead of one per attribute, which was most of
+/// list-chat's CPU time (docs/capacity.md).
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    identity: Cow<'a, str>,
+    name: Cow<'a, str>,
+    text: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cid: Option<Cow<'a, str>>,
+}
+
+/// A message from its stream id and its flat field list. Entries written before the JSON
+/// field kept one field per attribute; they are read too until their TTL has passed.
+fn message_from_entry(room: &RoomId, id: String, flat: &[String]) -> anyhow::Result<Message> {
+    let field = |name: &str| flat.chunks_exact(2).find(|kv| kv[0] == name).map(|kv| kv[1].as_str());
+    let stored = match field("m") {
+        Some(json) => serde_json::from_str(json).context("reading stored chat message")?,
+        None => Stored {
+            identity: field("identity").unwrap_or_default().into(),
+            name: field("name").unwrap_or_default().into(),
+            text: field("text").unwrap_or_default().into(),
+            cid: field("cid").map(Cow::from),
+        },
+    };
     let sent_at = MessageId(id.clone()).sent_at();
-    Message {
+    Ok(Message {
         id,
         room_id: room.to_string(),
-        sender: Sender { identity: field("identity"), display_name: field("name") },
-        text: field("text"),
-        client_id: fields.iter().find(|(k, _)| k == "cid").map(|(_, v)| v.clone()),
+        sender: Sender { identity: stored.identity.into_owned(), display_name: stored.name.into_owned() },
+        text: stored.text.into_owned(),
+        client_id: stored.cid.map(Cow::into_owned),
         sent_at,
-    }
+    })
 }
 
 #[async_trait]
@@ -47,6 +71,12 @@ impl ChatLog for RedisChatLog {
     async fn append(&self, new: NewMessage<'_>) -> anyhow::Result<Appended> {
         let stream = stream_key(new.room);
         let dedupe = format!("{stream}:sent:{}:{}", new.sender_identity, new.client_id.map_or("", |c| c.as_str()));
+        let stored = &serde_json::to_string(&Stored {
+            identity: new.sender_identity.into(),
+            name: new.sender_name.as_str().into(),
+            text: new.text.as_str().into(),
+            cid: new.client_id.map(|c| c.as_str().into()),
+        })?;
         let (stream, dedupe) = (&stream, &dedupe);
         let (id, flat, created): (String, Vec<String>, i64) = self
             .redis
@@ -57,16 +87,12 @@ impl ChatLog for RedisChatLog {
                     .arg(self.max_messages)
                     .arg(self.ttl.as_secs().max(1))
                     .arg(if new.client_id.is_some() { "1" } else { "0" })
-                    .arg(new.sender_identity)
-                    .arg(new.sender_name.as_str())
-                    .arg(new.text.as_str())
-                    .arg(new.client_id.map_or("", |c| c.as_str()))
+                    .arg(stored)
                     .invoke_async(&mut conn)
                     .await
             })
             .await?;
-        let fields: Vec<(String, String)> = flat.chunks_exact(2).map(|kv| (kv[0].clone(), kv[1].clone())).collect();
-        Ok(Appended { message: message_from_fields(new.room, id, &fields), created: created == 1 })
+        Ok(Appended { message: message_from_entry(new.room, id, &flat)?, created: created == 1 })
     }
 
     async fn delete_room(&self, room: &RoomId) -> anyhow::Result<()> {
@@ -81,7 +107,8 @@ impl ChatLog for RedisChatLog {
     async fn list(&self, room: &RoomId, after: Option<&MessageId>, limit: usize) -> anyhow::Result<Page> {
         let stream = &stream_key(room);
         let start = &after.map_or_else(|| "-".to_owned(), |id| format!("({}", id.as_str()));
-        let reply: StreamRangeReply = self
+        // Each entry is [id, [field, value, ...]].
+        let entries: Vec<(String, Vec<String>)> = self
             .redis
             .run("listing chat messages", |mut conn| async move {
                 redis::cmd("XRANGE")
@@ -94,23 +121,42 @@ impl ChatLog for RedisChatLog {
                     .await
             })
             .await?;
-        let mut messages = reply
-            .ids
+        let mut messages = entries
             .into_iter()
-            .map(|entry| {
-                let fields = entry
-                    .map
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), redis::from_redis_value_ref::<String>(v)?)))
-                    .collect::<Result<Vec<_>, redis::ParsingError>>()
-                    .context("reading chat entry")?;
-                Ok(message_from_fields(room, entry.id, &fields))
-            })
+            .map(|(id, flat)| message_from_entry(room, id, &flat))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let next_cursor = (messages.len() > limit).then(|| {
             messages.truncate(limit);
             messages[limit - 1].id.clone()
         });
         Ok(Page { messages, next_cursor })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(pairs: &[(&str, &str)]) -> Vec<String> {
+        pairs.iter().flat_map(|(k, v)| [k.to_string(), v.to_string()]).collect()
+    }
+
+    #[test]
+    fn an_entry_is_read_from_its_json_field_and_from_the_older_one_field_per_attribute_layout() {
+        let room = RoomId::parse("abc-defg-hij").unwrap();
+        let json = r#"{"identity":"p1","name":"Ann","text":"hi \"there\"","cid":"c-1"}"#;
+        let new = message_from_entry(&room, "1700000000000-0".into(), &flat(&[("m", json)])).unwrap();
+        let old = message_from_entry(
+            &room,
+            "1700000000000-0".into(),
+            &flat(&[("identity", "p1"), ("name", "Ann"), ("text", "hi \"there\""), ("cid", "c-1")]),
+        )
+        .unwrap();
+        assert_eq!(new, old);
+        assert_eq!(new.text, "hi \"there\"");
+        assert_eq!(new.sender, Sender { identity: "p1".into(), display_name: "Ann".into() });
+        assert_eq!(new.client_id.as_deref(), Some("c-1"));
+        assert_eq!(new.sent_at.timestamp_millis(), 1_700_000_000_000);
+        assert!(message_from_entry(&room, "1-0".into(), &flat(&[("m", "{not json")])).is_err());
     }
 }

@@ -49,8 +49,7 @@ pub async fn send(
     // list-chat. LiveKit holds a SendData to a room without anyone in it until it times
     // out, so an empty room is skipped (clients load history after connecting). A sender
     // who is connected is someone, which spares the usual case a database read.
-    let someone_connected =
-        sender.status == ParticipantStatus::Connected || state.rooms.has_connected(&room).await?;
+    let someone_connected = sender.status == ParticipantStatus::Connected || state.rooms.has_connected(&room).await?;
     if appended.created && someone_connected {
         let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
         if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, Vec::new()).await {
