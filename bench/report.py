@@ -138,6 +138,55 @@ def ratios(data):
     return [(what, ours, limit, ours / limit, aim) for what, ours, limit, aim in out]
 
 
+def before_after(data, baseline):
+    """Each endpoint's best rate and its p99 there, in the baseline run and in this one."""
+    if baseline is None:
+        return []
+    rows = []
+    for name, levels in data["endpoints"].items():
+        if name not in baseline["endpoints"] or name in ("static 200", "node peer token"):
+            continue
+        (c_before, before), (c_after, after) = best(baseline["endpoints"][name]), best(levels)
+        rows.append([name, f"{before['rps']['median']:,.0f} at {c_before}", f"{after['rps']['median']:,.0f} at {c_after}",
+                     f"{after['rps']['median'] / before['rps']['median']:.2f}×",
+                     f"{before['p99_ms']['median']:.1f}", f"{after['p99_ms']['median']:.1f}"])
+    return [
+        "Before and after the fixes below: the best rate of each endpoint in the baseline run "
+        "(`bench/baseline/load.json`) and in this one, with the p99 at that level. Both runs are on this machine; "
+        "the static 200 and the Node peer in each run show how busy the machine was.",
+        "",
+        table(["endpoint", "before req/s (clients)", "after req/s (clients)", "after / before", "p99 ms before", "p99 ms after"], rows),
+        "",
+    ]
+
+
+FIXES = """## What the measurements call for
+
+Found in these tables and in `perf` profiles of the server under the same load, and what was done:
+
+1. **list-chat spent most of its CPU reading Redis's reply.** A page of 50 messages came back as five values
+   per message (identity, name, text, client id and the id), each parsed by the Redis client and copied, then
+   rebuilt into a map per message. A message is now stored as one JSON field, so a page parses one value per
+   message and answers without an intermediate JSON tree. Older entries are still read until their TTL ends.
+2. **send-chat read PostgreSQL once more per message** to learn whether anyone was connected before fanning
+   out through LiveKit. The sender's own session already says whether they are connected, which in a meeting
+   they are, so that read now happens only for senders who are not.
+3. **send-chat is bound by LiveKit's SendData**, one HTTP call per message; the chat write in Redis is far
+   from its limit. Batching messages per room would raise the ceiling but delay delivery; left as it is,
+   since the measured delivery latency is what users feel.
+4. **token will not reach three times the Node peer.** The peer mints a token for anyone; ours reads the
+   caller's session in PostgreSQL (to refuse a kicked or banned participant) and most of its time is in the
+   kernel moving that request and that query between processes. Caching sessions would make a kick slower
+   to take effect; not done.
+5. **PostgreSQL's join throughput falls with many connections** (pgbench at 64 and 256 clients): each is a
+   backend process, and on two cores they mostly wait for each other. The server's small pool
+   (`DATABASE_MAX_CONNECTIONS`, 10) keeps PostgreSQL in its fast range however many requests wait; on Lambda,
+   where every sandbox opens its own, keep one or two per sandbox or put RDS Proxy in front.
+6. **On DynamoDB, a message from a sender who is not connected reads every participant item of the room**
+   to find anyone connected; with fix 2 that is rare, and a room counter kept by the webhook would remove it.
+"""
+
+
 def peer_rows(data):
     rows = []
     for c, ours in data["endpoints"]["token"].items():
@@ -237,6 +286,7 @@ def render():
         table(["comparison", "ours (best req/s)", "limit (best op/s)", "ratio", "aim"],
               [[w, f"{o:,.0f}", f"{l:,.0f}", f"{r:.2f}", f"≥ {aim:g} {'(met)' if r >= aim else '(not met)'}"] for w, o, l, r, aim in ratios(data)]),
         "",
+        *before_after(data, baseline),
         "## Endpoints at rising concurrency",
         "",
         endpoint_section(data, baseline),
@@ -311,6 +361,7 @@ def render():
                   [[f, f"{r['median_ms']:.1f}", f"{r['min_ms']:.1f}", f"{r['max_ms']:.1f}", f"{r['binary_bytes']:,}"] for f, r in cold["functions"].items()]),
             "",
         ]
+    out += [FIXES, ""]
     out += [
         "## Capacity model",
         "",
