@@ -19,6 +19,9 @@ def main():
     http = httpx.Client(base_url=APP, timeout=30)
     usage = httpx.Client(base_url=DYNAMODB, timeout=30)
 
+    if usage.get("/__usage").headers.get("content-type") != "application/json":
+        raise RuntimeError("the local DynamoDB does not count capacity units: it predates that; `make stack-down` and run again")
+
     def measure(name, call):
         usage.post("/__usage")
         for n in range(CALLS):

@@ -201,8 +201,10 @@ def redis_benchmark(concurrency):
     stored = json.dumps({"identity": "bench", "name": "Bench", "text": "load", "cid": "__rand_int__"})
     cmd += ["EVAL", script, "2", "chat:{bench}", "chat:{bench}:sent:bench:__rand_int__", "1000", "86400", "1", stored]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()
-    header, values = [h.strip('"') for h in out[0].split(",")], [v.strip('"') for v in out[-1].split(",")]
-    row = dict(zip(header, values))
+    # The first column repeats the command unescaped (the JSON's quotes and commas), so the
+    # figures are read from the right.
+    header = [h.strip('"') for h in out[0].split(",")][1:]
+    row = dict(zip(header, (v.strip('"') for v in out[-1].rsplit(",", len(header))[1:])))
     return {"rps": float(row["rps"]), "p50_ms": float(row["p50_latency_ms"]), "p95_ms": float(row["p95_latency_ms"]), "p99_ms": float(row["p99_latency_ms"]), "status": {}, "errors": {}}
 
 
