@@ -147,15 +147,19 @@ def before_after(data, baseline):
         if name not in baseline["endpoints"] or name in ("static 200", "node peer token"):
             continue
         (c_before, before), (c_after, after) = best(baseline["endpoints"][name]), best(levels)
+        cpu_us = lambda r: r["server_cpu_percent"] / 100 / r["rps"]["median"] * 1e6  # noqa: E731
         rows.append([name, f"{before['rps']['median']:,.0f} at {c_before}", f"{after['rps']['median']:,.0f} at {c_after}",
                      f"{after['rps']['median'] / before['rps']['median']:.2f}×",
-                     f"{before['p99_ms']['median']:.1f}", f"{after['p99_ms']['median']:.1f}"])
+                     f"{before['p99_ms']['median']:.1f}", f"{after['p99_ms']['median']:.1f}",
+                     f"{cpu_us(before):.0f} → {cpu_us(after):.0f}"])
     return [
         "Before and after the fixes below: the best rate of each endpoint in the baseline run "
-        "(`bench/baseline/load.json`) and in this one, with the p99 at that level. Both runs are on this machine; "
-        "the static 200 and the Node peer in each run show how busy the machine was.",
+        "(`bench/baseline/load.json`) and in this one, with the p99 and the server's CPU time per request at that "
+        "level. Both runs are on this machine; endpoints whose code did not change show how much two runs differ "
+        "by themselves.",
         "",
-        table(["endpoint", "before req/s (clients)", "after req/s (clients)", "after / before", "p99 ms before", "p99 ms after"], rows),
+        table(["endpoint", "before req/s (clients)", "after req/s (clients)", "after / before", "p99 ms before", "p99 ms after",
+               "server CPU µs per request"], rows),
         "",
     ]
 
