@@ -7,6 +7,9 @@ export MEET_PROFILE=test
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash infra/scripts/install-deps.sh --bench
+# The stack is stopped at the end too, unless it was already running (say, for `make test`).
+stack_was_up=no
+/usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && stack_was_up=yes
 bash infra/scripts/stack.sh up
 eval "$(bash infra/scripts/stack.sh env)"
 cargo build --release --locked --bins
@@ -20,7 +23,7 @@ stop_all() {
   for pid in $server $peer; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   server="" peer=""
 }
-trap stop_all EXIT
+trap 'stop_all; [ "$stack_was_up" = yes ] || bash infra/scripts/stack.sh down' EXIT
 start_server() { # VAR=value settings for the store
   stop_all
   env "$@" target/release/local-server >>"$STATE_DIR/logs/bench-server.log" 2>&1 &
