@@ -36,6 +36,10 @@ ASSUMPTIONS = {
 }
 
 
+# The API calls the cost tables price, in the order they show them.
+API_CALLS = ["create-room", "join", "token", "send-chat", "list-chat"]
+
+
 def load(name):
     path = RESULTS / f"{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
@@ -220,7 +224,7 @@ def per_vcpu(data):
 def dynamodb_costs(units):
     a = ASSUMPTIONS
     rows = []
-    for name in ["create-room", "join", "token", "send-chat", "list-chat"]:
+    for name in API_CALLS:
         u = units[name]
         cost = (u["read_units"] * a["dynamodb_read_unit_usd"] + u["write_units"] * a["dynamodb_write_unit_usd"]) * 1e6
         calls = ", ".join(f"{op} {n:g}" for op, n in sorted(u["requests_per_call"].items()))
@@ -232,7 +236,7 @@ def lambda_costs(data):
     """Per million requests on Lambda, billing each invocation for its single-client median latency."""
     a = ASSUMPTIONS
     rows = []
-    for name in ["create-room", "join", "token", "send-chat", "list-chat"]:
+    for name in API_CALLS:
         r = data["endpoints"][name]["1"]
         billed_ms = max(1, math.ceil(r["p50_ms"]))
         compute = billed_ms / 1000 * a["lambda_memory_gb"] * a["lambda_gb_second_usd"] * 1e6
