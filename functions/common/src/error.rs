@@ -1,6 +1,8 @@
 //! The one error type handlers return, and the one place that turns it into an HTTP answer.
 
 use crate::domain::InvalidField;
+use crate::domain::policy::Refusal;
+use crate::store::Refused;
 use axum::Json;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -47,6 +49,12 @@ pub enum ApiError {
     Banned,
     #[error("denied entry")]
     Denied,
+    #[error("lobby full")]
+    LobbyFull,
+    #[error("the room's owner is protected")]
+    OwnerProtected,
+    #[error("media server unavailable")]
+    MediaUnavailable(#[source] anyhow::Error),
     #[error("rate limited for {retry_after_secs}s")]
     RateLimited { retry_after_secs: u64 },
     #[error("chat store unavailable")]
@@ -64,8 +72,10 @@ impl ApiError {
         use ApiError::*;
         match self {
             RoomNotFound | NotFound | ParticipantNotFound | TrackNotFound => StatusCode::NOT_FOUND,
-            RoomFull | InvalidState => StatusCode::CONFLICT,
-            RoomLocked | InvalidHostKey | NotAdmitted | Forbidden | Kicked | Banned | Denied => StatusCode::FORBIDDEN,
+            RoomFull | LobbyFull | InvalidState => StatusCode::CONFLICT,
+            RoomLocked | InvalidHostKey | NotAdmitted | Forbidden | OwnerProtected | Kicked | Banned | Denied => {
+                StatusCode::FORBIDDEN
+            }
             RoomEnded => StatusCode::GONE,
             Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             InvalidJson(_) => StatusCode::BAD_REQUEST,
@@ -73,7 +83,7 @@ impl ApiError {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ChatUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ChatUnavailable(_) | MediaUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -101,6 +111,9 @@ impl ApiError {
             Kicked => "kicked",
             Banned => "banned",
             Denied => "denied",
+            LobbyFull => "lobby_full",
+            OwnerProtected => "owner_protected",
+            MediaUnavailable(_) => "media_unavailable",
             RateLimited { .. } => "rate_limited",
             ChatUnavailable(_) => "chat_unavailable",
             NotFound => "not_found",
@@ -131,6 +144,9 @@ impl ApiError {
             Kicked => "A host removed you from this meeting.".into(),
             Banned => "A host banned you from this meeting.".into(),
             Denied => "A host did not let you in.".into(),
+            LobbyFull => "Too many people are already waiting to be let in. Try again later.".into(),
+            OwnerProtected => "The meeting's owner cannot be removed by another host.".into(),
+            MediaUnavailable(_) => "The media server is not reachable right now. Try again in a moment.".into(),
             RateLimited { retry_after_secs } => format!("Too many requests. Try again in {retry_after_secs} s."),
             ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),
             NotFound => "No such endpoint.".into(),
@@ -161,7 +177,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         return response;
     };
     match &*error {
-        ApiError::Internal(cause) | ApiError::ChatUnavailable(cause) => {
+        ApiError::Internal(cause) | ApiError::ChatUnavailable(cause) | ApiError::MediaUnavailable(cause) => {
             tracing::error!(request_id, code = error.code(), error = format!("{cause:#}"), "request failed")
         }
         other => tracing::info!(request_id, code = other.code(), "request refused"),
@@ -178,3 +194,34 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::RoomEnded => ApiError::RoomEnded,
+            Refusal::RoomLocked => ApiError::RoomLocked,
+            Refusal::RoomFull => ApiError::RoomFull,
+            Refusal::LobbyFull => ApiError::LobbyFull,
+            Refusal::InvalidHostKey => ApiError::InvalidHostKey,
+            Refusal::Banned => ApiError::Banned,
+            Refusal::Kicked => ApiError::Kicked,
+            Refusal::Denied => ApiError::Denied,
+            Refusal::NotAdmitted => ApiError::NotAdmitted,
+            Refusal::SessionEnded => ApiError::Unauthorized,
+            Refusal::InvalidState => ApiError::InvalidState,
+            Refusal::OwnerProtected => ApiError::OwnerProtected,
+        }
+    }
+}
+
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Rule(refusal) => refusal.into(),
+            Refused::RoomNotFound => ApiError::RoomNotFound,
+            Refused::ParticipantNotFound => ApiError::ParticipantNotFound,
+            Refused::ActorNotHost => ApiError::Forbidden,
+            Refused::Store(e) => ApiError::Internal(e),
+        }
+    }
+}

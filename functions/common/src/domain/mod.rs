@@ -1,6 +1,7 @@
 //! Values that are valid by construction: parse once at the edge, trust everywhere after.
 
 mod device_id;
+pub mod policy;
 mod room_id;
 mod secret;
 mod text;
@@ -64,6 +65,9 @@ pub enum ParticipantStatus {
 }
 
 impl ParticipantStatus {
+    pub const ALL: [ParticipantStatus; 7] =
+        [Self::Waiting, Self::Admitted, Self::Connected, Self::Left, Self::Kicked, Self::Banned, Self::Denied];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ParticipantStatus::Waiting => "waiting",

@@ -1,13 +1,14 @@
 //! Sending and reading chat. The sender is always the session's participant.
 
-use super::extract::{ApiJson, RoomPath};
+use super::auth::Present;
+use super::extract::ApiJson;
 use super::{AppState, check_decision};
 use crate::chat::{ClientMessageId, MessageId, NewMessage, Page};
 use crate::domain::{ChatText, InvalidField, ParticipantStatus};
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -22,11 +23,9 @@ pub struct SendMessage {
 
 pub async fn send(
     State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
+    Present { room, participant: sender }: Present,
     ApiJson(body): ApiJson<SendMessage>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let sender = state.authenticate_present(&headers, &room).await?;
     let text = ChatText::parse(&body.text)?;
     let client_id = body.client_id.as_deref().map(ClientMessageId::parse).transpose()?;
 
@@ -80,12 +79,10 @@ fn page_size(raw: Option<&str>) -> Result<usize, InvalidField> {
 
 pub async fn list(
     State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
+    Present { room, .. }: Present,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page>> {
     let Query(query) = query.map_err(|e| InvalidField::new("query", e.body_text()))?;
-    state.authenticate_present(&headers, &room).await?;
     let after = query.after.as_deref().map(MessageId::parse).transpose()?;
     let limit = page_size(query.limit.as_deref())?;
     let page = state.chat.list(&room, after.as_ref(), limit).await.map_err(ApiError::ChatUnavailable)?;

@@ -1,5 +1,6 @@
 //! HTTP handlers for every function, grouped by the function that serves them.
 
+pub mod auth;
 mod chat;
 pub mod extract;
 mod moderation;
@@ -10,15 +11,15 @@ mod webhook;
 
 use crate::chat::ChatLog;
 use crate::config::{Config, RateLimit};
-use crate::domain::{ParticipantStatus, RoomId};
+use crate::domain::RoomId;
 use crate::error::{ApiError, ApiResult, REQUEST_ID_HEADER, render_errors};
 use crate::media::MediaServer;
 use crate::rate_limit::{Decision, RateLimiter};
+use crate::store::RoomStore;
 use crate::store::moderation::ModerationStore;
-use crate::store::{Participant, RoomStore};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderMap, HeaderName};
+use axum::http::HeaderName;
 use axum::routing::{MethodRouter, any, get, patch, post};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -176,25 +177,17 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
+/// LiveKit data topic on which everyone gets the identities that may receive the room's
+/// media; each client lets exactly those subscribe to its tracks.
+pub const ROSTER_TOPIC: &str = "roster";
+
+/// What the roster topic carries, and what a token comes with.
+#[derive(serde::Serialize)]
+pub struct Roster {
+    pub identities: Vec<String>,
+}
+
 impl AppState {
-    /// The participant behind the request's session, or 401 (410 once the meeting ended).
-    async fn authenticate(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
-        let token = extract::bearer(headers).ok_or(ApiError::Unauthorized)?;
-        let participant =
-            self.rooms.session(room, &token.hash(), self.config.connect_grace).await?.ok_or(ApiError::Unauthorized)?;
-        if participant.room_ended { Err(ApiError::RoomEnded) } else { Ok(participant) }
-    }
-
-    /// Like [`Self::authenticate`], but the participant must be in the room.
-    async fn authenticate_present(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
-        let participant = self.authenticate(headers, room).await?;
-        refuse_removed(participant.status)?;
-        match participant.status {
-            ParticipantStatus::Admitted | ParticipantStatus::Connected => Ok(participant),
-            _ => Err(ApiError::NotAdmitted),
-        }
-    }
-
     /// Counts a request against a limit. Rooms and joins must keep working when Redis is
     /// down, so an unreachable limiter lets the request through (and says so in the log).
     async fn rate_limit_or_allow(&self, key: &str, limit: RateLimit) -> ApiResult<()> {
@@ -206,15 +199,35 @@ impl AppState {
             }
         }
     }
-}
 
-/// A session a host turned away or removed gets nothing more.
-fn refuse_removed(status: ParticipantStatus) -> ApiResult<()> {
-    match status {
-        ParticipantStatus::Kicked => Err(ApiError::Kicked),
-        ParticipantStatus::Banned => Err(ApiError::Banned),
-        ParticipantStatus::Denied => Err(ApiError::Denied),
-        _ => Ok(()),
+    /// Who may receive the room's media and data now.
+    pub(super) async fn roster(&self, room: &RoomId) -> ApiResult<Roster> {
+        Ok(Roster { identities: self.rooms.receivers(room, self.config.connect_grace).await? })
+    }
+
+    /// Sends the roster to everyone on it after it changed. Best effort: clients also get
+    /// it with every token, and LiveKit is told to remove whoever left it.
+    pub(super) async fn notify_roster(&self, room: &RoomId) {
+        let result = async {
+            let roster = self.roster(room).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if roster.identities.is_empty() || !self.rooms.has_connected(room).await? {
+                return Ok(());
+            }
+            let payload = serde_json::to_vec(&roster)?;
+            self.media.send(room, ROSTER_TOPIC, payload, roster.identities).await
+        }
+        .await;
+        if let Err(error) = result {
+            tracing::warn!(room = %room, error = format!("{error:#}"), "roster update not delivered");
+        }
+    }
+
+    /// Takes someone out of the LiveKit room now. Best effort: if LiveKit is unreachable,
+    /// the webhook reconciler removes them when they next connect.
+    pub(super) async fn disconnect(&self, room: &RoomId, identity: &str) {
+        if let Err(error) = self.media.remove(room, identity).await {
+            tracing::warn!(room = %room, error = format!("{error:#}"), "removal from LiveKit failed");
+        }
     }
 }
 

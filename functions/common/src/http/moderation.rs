@@ -2,15 +2,17 @@
 //! the caller's role on every call; the web app hiding buttons is a courtesy.
 
 use super::AppState;
-use super::extract::{ApiJson, ParticipantPath, RoomPath};
+use super::auth::{Caller, Host, HostOnTarget, Present};
+use super::extract::ApiJson;
+use crate::domain::policy::Transition;
 use crate::domain::{ParticipantStatus, Role, RoomId, RoomTitle};
 use crate::error::{ApiError, ApiResult};
 use crate::media::TrackSource;
-use crate::store::Participant;
-use crate::store::moderation::{Action, Actor, ModerationRefused, ParticipantView, RoomPatch};
+use crate::store::Change;
+use crate::store::moderation::{Action, Actor, ParticipantView, RoomPatch};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -21,25 +23,7 @@ pub const LOBBY_TOPIC: &str = "lobby";
 /// How often a waiting guest should ask again; a decision shows within two seconds.
 const WAITING_RETRY_SECS: u32 = 1;
 
-impl From<ModerationRefused> for ApiError {
-    fn from(refused: ModerationRefused) -> Self {
-        match refused {
-            ModerationRefused::ParticipantNotFound => ApiError::ParticipantNotFound,
-            ModerationRefused::InvalidState => ApiError::InvalidState,
-            ModerationRefused::RoomFull => ApiError::RoomFull,
-            ModerationRefused::RoomEnded => ApiError::RoomEnded,
-            ModerationRefused::Store(e) => ApiError::Internal(e),
-        }
-    }
-}
-
 impl AppState {
-    /// The caller, who must be a host in the room.
-    async fn host(&self, headers: &HeaderMap, room: &RoomId) -> ApiResult<Participant> {
-        let caller = self.authenticate_present(headers, room).await?;
-        if caller.role == Role::Host { Ok(caller) } else { Err(ApiError::Forbidden) }
-    }
-
     /// Sends the current lobby to the hosts in the room. Best effort: hosts also load it
     /// through the API when they open the lobby.
     pub(super) async fn notify_lobby(&self, room: &RoomId) {
@@ -59,45 +43,21 @@ impl AppState {
     }
 }
 
-/// A host's call about one participant: the caller is checked to be a host of the room.
-pub struct HostOnTarget {
-    host: Participant,
-    room: RoomId,
-    target: String,
-}
-
-impl axum::extract::FromRequestParts<AppState> for HostOnTarget {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> ApiResult<Self> {
-        let RoomPath(room) = RoomPath::from_request_parts(parts, state).await?;
-        let ParticipantPath(target) = ParticipantPath::from_request_parts(parts, state).await?;
-        let host = state.host(&parts.headers, &room).await?;
-        Ok(HostOnTarget { host, room, target })
-    }
-}
-
 fn participant_json(view: &ParticipantView) -> Json<Value> {
     Json(json!({ "participant": view }))
 }
 
 /// Everyone in the room and their state, for anyone in it.
-pub async fn participants(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    state.authenticate_present(&headers, &room).await?;
+pub async fn participants(State(state): State<AppState>, Present { room, .. }: Present) -> ApiResult<Json<Value>> {
     let participants = state.moderation.participants(&room, state.config.connect_grace).await?;
     Ok(Json(json!({ "participants": participants })))
 }
 
 /// The caller's own state. A waiting guest polls it, paced by `Retry-After`.
-pub async fn me(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<Response> {
-    let caller = state.authenticate(&headers, &room).await?;
+pub async fn me(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<Response> {
     let view = state
         .moderation
-        .participant(&room, &caller.id, state.config.connect_grace)
+        .participant(&room, &participant.id, state.config.connect_grace)
         .await?
         .ok_or(ApiError::Unauthorized)?;
     let mut response = participant_json(&view).into_response();
@@ -107,67 +67,56 @@ pub async fn me(State(state): State<AppState>, RoomPath(room): RoomPath, headers
     Ok(response)
 }
 
-pub async fn lobby(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    state.host(&headers, &room).await?;
+pub async fn lobby(State(state): State<AppState>, Host { room, .. }: Host) -> ApiResult<Json<Value>> {
     Ok(Json(json!({ "waiting": state.moderation.lobby(&room).await? })))
 }
 
-pub async fn admit(
-    State(state): State<AppState>,
-    HostOnTarget { host, room, target }: HostOnTarget,
-) -> ApiResult<Json<Value>> {
-    let admitted = state.moderation.admit(Actor { host: &host }, &target, state.config.connect_grace).await?;
-    state.notify_lobby(&room).await;
-    Ok(participant_json(&admitted))
-}
-
-pub async fn deny(
-    State(state): State<AppState>,
-    HostOnTarget { host, room, target }: HostOnTarget,
-) -> ApiResult<Json<Value>> {
-    let denied = state.moderation.deny(Actor { host: &host }, &target).await?;
-    state.notify_lobby(&room).await;
-    Ok(participant_json(&denied))
-}
-
-async fn remove(
-    state: AppState,
-    HostOnTarget { host, room, target }: HostOnTarget,
-    ban: bool,
-) -> ApiResult<Json<Value>> {
-    let before = state.moderation.participant(&room, &target, state.config.connect_grace).await?;
-    let removed = state.moderation.remove(Actor { host: &host }, &target, ban).await?;
-    // The session is already refused; this takes them out of the call now.
-    if let Err(error) = state.media.remove(&room, &removed.id).await {
-        tracing::warn!(room = %room, error = format!("{error:#}"), "removal from LiveKit failed; they are refused at reconnect");
+/// Applies a host's transition to the target, then brings LiveKit and the clients in line:
+/// whoever may no longer receive the room's media is taken out of LiveKit, and everyone
+/// left gets the new roster before anything else can happen.
+async fn act(state: &AppState, call: HostOnTarget, transition: Transition) -> ApiResult<Json<Value>> {
+    let HostOnTarget { host, room, target } = call;
+    let change = Change::by_host(transition, &host, state.config.connect_grace);
+    let applied = state.rooms.apply(&room, &target, change).await?;
+    let was_waiting = matches!(transition, Transition::Admit | Transition::Deny)
+        || applied.step.lobby == crate::domain::policy::Count::Free;
+    match transition {
+        Transition::Kick | Transition::Ban => {
+            state.notify_roster(&room).await;
+            state.disconnect(&room, &applied.participant.id).await;
+        }
+        Transition::Admit => state.notify_roster(&room).await,
+        Transition::Promote => {
+            if let Err(error) = state.media.set_role(&room, &applied.participant.id, Role::Host).await {
+                tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
+            }
+        }
+        _ => {}
     }
-    if before.is_some_and(|p| p.status == ParticipantStatus::Waiting) {
+    if was_waiting {
         state.notify_lobby(&room).await;
     }
-    Ok(participant_json(&removed))
+    Ok(participant_json(&applied.participant))
+}
+
+pub async fn admit(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
+    act(&state, call, Transition::Admit).await
+}
+
+pub async fn deny(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
+    act(&state, call, Transition::Deny).await
 }
 
 pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
-    remove(state, call, false).await
+    act(&state, call, Transition::Kick).await
 }
 
 pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
-    remove(state, call, true).await
+    act(&state, call, Transition::Ban).await
 }
 
-pub async fn promote(
-    State(state): State<AppState>,
-    HostOnTarget { host, room, target }: HostOnTarget,
-) -> ApiResult<Json<Value>> {
-    let promoted = state.moderation.promote(Actor { host: &host }, &target).await?;
-    if let Err(error) = state.media.set_role(&room, &promoted.id, Role::Host).await {
-        tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
-    }
-    Ok(participant_json(&promoted))
+pub async fn promote(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
+    act(&state, call, Transition::Promote).await
 }
 
 #[derive(Deserialize)]
@@ -204,8 +153,7 @@ pub struct UpdateRoom {
 
 pub async fn update_room(
     State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
+    Host { host, .. }: Host,
     ApiJson(body): ApiJson<UpdateRoom>,
 ) -> ApiResult<Json<Value>> {
     let patch = RoomPatch {
@@ -213,14 +161,14 @@ pub async fn update_room(
         waiting_room: body.waiting_room,
         title: body.title.as_deref().map(RoomTitle::parse).transpose()?,
     };
-    let host = state.host(&headers, &room).await?;
-    let updated = state.moderation.update_room(Actor { host: &host }, &patch).await?;
+    let updated = state.moderation.update_room(Actor { host: &host }, &patch, state.config.connect_grace).await?;
     Ok(Json(json!({ "room": super::rooms::RoomView::from(&updated) })))
 }
 
-pub async fn end(State(state): State<AppState>, RoomPath(room): RoomPath, headers: HeaderMap) -> ApiResult<StatusCode> {
-    let host = state.host(&headers, &room).await?;
-    state.moderation.end_room(Actor { host: &host }).await?;
+/// Ends the meeting: the room is closed in the store, then deleted in LiveKit, which
+/// disconnects everyone and refuses every token ever issued for it from then on.
+pub async fn end(State(state): State<AppState>, Host { room, host }: Host) -> ApiResult<StatusCode> {
+    state.moderation.end_room(Actor { host: &host }, state.config.connect_grace).await?;
     if let Err(error) = state.media.close(&room).await {
         tracing::warn!(room = %room, error = format!("{error:#}"), "closing the LiveKit room failed; sessions are refused anyway");
     }
@@ -230,11 +178,6 @@ pub async fn end(State(state): State<AppState>, RoomPath(room): RoomPath, header
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn actions(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    state.host(&headers, &room).await?;
+pub async fn actions(State(state): State<AppState>, Host { room, .. }: Host) -> ApiResult<Json<Value>> {
     Ok(Json(json!({ "actions": state.moderation.actions(&room).await? })))
 }

@@ -1,10 +1,12 @@
 //! Entering and leaving a room.
 
+use super::AppState;
+use super::auth::Caller;
 use super::extract::{ApiJson, ClientIp, RoomPath, bearer};
-use super::{AppState, refuse_removed};
+use crate::domain::policy::Transition;
 use crate::domain::{DeviceId, DisplayName, ParticipantStatus, SecretToken};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{JoinRefused, NewParticipant, Participant};
+use crate::store::{Change, NewParticipant, Participant};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -18,20 +20,6 @@ pub struct Join {
     device_id: Option<String>,
 }
 
-impl From<JoinRefused> for ApiError {
-    fn from(refused: JoinRefused) -> Self {
-        match refused {
-            JoinRefused::RoomNotFound => ApiError::RoomNotFound,
-            JoinRefused::RoomFull => ApiError::RoomFull,
-            JoinRefused::RoomLocked => ApiError::RoomLocked,
-            JoinRefused::RoomEnded => ApiError::RoomEnded,
-            JoinRefused::InvalidHostKey => ApiError::InvalidHostKey,
-            JoinRefused::Banned => ApiError::Banned,
-            JoinRefused::Store(e) => ApiError::Internal(e),
-        }
-    }
-}
-
 fn joined(participant: &Participant, session: &SecretToken, rejoined: bool) -> (StatusCode, Json<Value>) {
     let body = json!({
         "participant": {
@@ -39,6 +27,7 @@ fn joined(participant: &Participant, session: &SecretToken, rejoined: bool) -> (
             "identity": participant.id,
             "display_name": participant.display_name.as_str(),
             "role": participant.role,
+            "owner": participant.owner,
             "status": match participant.status {
                 ParticipantStatus::Waiting => "waiting",
                 _ => "admitted",
@@ -69,10 +58,14 @@ pub async fn join(
         if participant.room_ended {
             return Err(ApiError::RoomEnded);
         }
-        refuse_removed(participant.status)?;
         let participant = match participant.status {
-            ParticipantStatus::Left => state.rooms.readmit(&participant, state.config.connect_grace).await?,
-            _ => participant,
+            // Still waiting: the same place in the lobby.
+            ParticipantStatus::Waiting => participant,
+            _ => {
+                let change = Change::by_participant(Transition::Resume, state.config.connect_grace);
+                let applied = state.rooms.apply(&room, &participant.id, change).await?;
+                Participant { status: applied.participant.status, ..participant }
+            }
         };
         return Ok(joined(&participant, &session, true));
     }
@@ -90,16 +83,24 @@ pub async fn join(
     let participant = state.rooms.join(&new).await?;
     if participant.status == ParticipantStatus::Waiting {
         state.notify_lobby(&new.room_id).await;
+    } else {
+        state.notify_roster(&new.room_id).await;
     }
     Ok(joined(&participant, &session, false))
 }
 
-pub async fn leave(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
-) -> ApiResult<StatusCode> {
-    let participant = state.authenticate(&headers, &room).await?;
-    state.rooms.leave(&participant).await?;
+/// Leaves for good: the session ends, the slot is freed and LiveKit lets the connection go.
+/// Coming back is a new join, which the lock and the waiting room apply to.
+pub async fn leave(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<StatusCode> {
+    let change = Change::by_participant(Transition::Leave, state.config.connect_grace);
+    let applied = state.rooms.apply(&room, &participant.id, change).await?;
+    if !applied.step.unchanged {
+        state.disconnect(&room, &participant.id).await;
+        if participant.status == ParticipantStatus::Waiting {
+            state.notify_lobby(&room).await;
+        } else {
+            state.notify_roster(&room).await;
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,34 +1,31 @@
 //! Handing an admitted participant a LiveKit token for their room.
 
-use super::extract::RoomPath;
-use super::{AppState, refuse_removed};
-use crate::domain::ParticipantStatus;
+use super::AppState;
+use super::auth::Caller;
+use crate::domain::policy::Transition;
 use crate::error::{ApiError, ApiResult};
 use crate::media::TokenRequest;
+use crate::store::Change;
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
 /// A participant who dropped out (network loss, connect grace expired) gets their slot
-/// back here if one is free, so reconnecting needs no second join.
-pub async fn issue(
-    State(state): State<AppState>,
-    RoomPath(room): RoomPath,
-    headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
-    let participant = state.authenticate(&headers, &room).await?;
-    refuse_removed(participant.status)?;
-    let participant = match participant.status {
-        ParticipantStatus::Left => state.rooms.readmit(&participant, state.config.connect_grace).await?,
-        ParticipantStatus::Admitted | ParticipantStatus::Connected => participant,
-        _ => return Err(ApiError::NotAdmitted),
-    };
+/// back here if one is free, so reconnecting needs no second join. The LiveKit room is
+/// created here, by the backend alone: LiveKit refuses joins to rooms it does not have.
+pub async fn issue(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<Json<Value>> {
+    let change = Change::by_participant(Transition::Resume, state.config.connect_grace);
+    let applied = state.rooms.apply(&room, &participant.id, change).await?;
+    let (stored, _) = state.rooms.room(&room, state.config.connect_grace).await?.ok_or(ApiError::RoomNotFound)?;
+    state.media.open(&room, stored.max_participants.get()).await.map_err(ApiError::MediaUnavailable)?;
     let issued = state.media.room_token(&TokenRequest {
         room: &room,
         identity: &participant.id,
         display_name: &participant.display_name,
-        role: participant.role,
+        role: applied.participant.role,
     })?;
-    Ok(Json(json!({"token": issued.token, "livekit_url": issued.url, "expires_at": issued.expires_at})))
+    let roster = state.roster(&room).await?;
+    Ok(Json(json!({
+        "token": issued.token, "livekit_url": issued.url, "expires_at": issued.expires_at, "roster": roster,
+    })))
 }

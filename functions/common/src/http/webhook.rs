@@ -1,10 +1,12 @@
-//! LiveKit's webhooks: who actually connected and who left.
+//! LiveKit's webhooks: the reconciler that keeps the media plane in line with the store.
+//! Whoever LiveKit reports connected without the right to a slot is removed at once.
 
 use super::AppState;
+use crate::domain::policy::Transition;
 use crate::domain::{ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
-use crate::media::MediaEvent;
-use crate::store::Presence;
+use crate::media::{Delivery, MediaEvent};
+use crate::store::{Change, Refused};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,32 +20,63 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Json<Value>> {
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthorized)?;
     let body = std::str::from_utf8(&body).map_err(|_| ApiError::Unauthorized)?;
-    let event = state.media.verify_webhook(body, authorization).map_err(|rejected| {
+    let Delivery { id, event } = state.media.verify_webhook(body, authorization).map_err(|rejected| {
         tracing::warn!(error = %rejected, "webhook refused");
         ApiError::Unauthorized
     })?;
-    tracing::info!(?event, "LiveKit webhook");
+    tracing::info!(event_id = %id, ?event, "LiveKit webhook");
+    if state.rooms.delivered(&id).await? {
+        return Ok(Json(json!({"status": "duplicate"})));
+    }
+    let grace = state.config.connect_grace;
     match event {
         MediaEvent::ParticipantJoined { room, identity, sid } => {
-            state.rooms.record_presence(&room, &identity, &sid, Presence::Connected).await?;
-            // Someone a host removed may still hold a room token from before; out again.
-            if let Some(room_id) = RoomId::parse(&room) {
-                let current = state.moderation.participant(&room_id, &identity, state.config.connect_grace).await?;
-                if current.is_some_and(|p| {
-                    matches!(
-                        p.status,
-                        ParticipantStatus::Kicked | ParticipantStatus::Banned | ParticipantStatus::Denied
-                    )
-                }) {
-                    state.media.remove(&room_id, &identity).await?;
+            // Rooms are only ever opened by the backend under valid ids.
+            if let Some(room) = RoomId::parse(&room) {
+                match state.rooms.apply(&room, &identity, Change::from_livekit(Transition::Connect, &sid, grace)).await
+                {
+                    Ok(_) => {}
+                    Err(Refused::Store(e)) => return Err(ApiError::Internal(e)),
+                    Err(refused) => {
+                        tracing::info!(room = %room, identity, reason = %refused, "connection without a slot; removing it");
+                        state.disconnect(&room, &identity).await;
+                    }
                 }
             }
         }
         MediaEvent::ParticipantLeft { room, identity, sid } => {
-            state.rooms.record_presence(&room, &identity, &sid, Presence::Disconnected).await?
+            if let Some(room) = RoomId::parse(&room) {
+                ignore_refusal(
+                    state
+                        .rooms
+                        .apply(&room, &identity, Change::from_livekit(Transition::Disconnect, &sid, grace))
+                        .await,
+                )?;
+            }
         }
-        MediaEvent::RoomFinished { room } => state.rooms.record_room_finished(&room).await?,
+        // LiveKit closed the room: nobody is connected any more.
+        MediaEvent::RoomFinished { room } => {
+            if let Some(room) = RoomId::parse(&room) {
+                for participant in state.moderation.participants(&room, grace).await? {
+                    if participant.status == ParticipantStatus::Connected {
+                        let change = Change { sid: None, ..Change::by_participant(Transition::Disconnect, grace) };
+                        ignore_refusal(state.rooms.apply(&room, &participant.id, change).await)?;
+                    }
+                }
+            }
+        }
         MediaEvent::Other(_) => {}
     }
+    state.rooms.record_delivery(&id).await?;
     Ok(Json(json!({"status": "ok"})))
+}
+
+/// A presence change about someone the store does not know (or no longer applies to)
+/// needs nothing more; only a store failure is worth LiveKit's retry.
+fn ignore_refusal<T>(result: Result<T, Refused>) -> ApiResult<()> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(Refused::Store(e)) => Err(ApiError::Internal(e)),
+        Err(_) => Ok(()),
+    }
 }

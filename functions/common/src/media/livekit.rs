@@ -1,13 +1,13 @@
 //! LiveKit adapter: tokens with least-privilege grants, `SendData`, and webhook verification.
 
-use super::{IssuedToken, MediaEvent, MediaServer, TokenRequest, TrackSource, WebhookRejected};
+use super::{Delivery, IssuedToken, MediaEvent, MediaServer, TokenRequest, TrackSource, WebhookRejected};
 use crate::config::LiveKitConfig;
 use crate::domain::{Role, RoomId};
 use anyhow::Context;
 use async_trait::async_trait;
 use livekit_api::access_token::{AccessToken, TokenVerifier, VideoGrants};
 use livekit_api::services::ServiceResult;
-use livekit_api::services::room::{RemoveParticipantOptions, RoomClient, SendDataOptions, UpdateParticipantOptions};
+use livekit_api::services::room::{CreateRoomOptions, RoomClient, SendDataOptions, UpdateParticipantOptions};
 use livekit_api::webhooks::WebhookReceiver;
 use livekit_protocol as proto;
 use livekit_protocol::data_packet::Kind;
@@ -17,6 +17,11 @@ use std::time::Duration;
 /// The only sources a participant may publish. Data publishing stays off: chat goes
 /// through the API so the sender cannot be forged, and arrives as server-sent data.
 const PUBLISH_SOURCES: [&str; 4] = ["camera", "microphone", "screen_share", "screen_share_audio"];
+
+/// How long a room the backend opened waits for its first participant, and how long it
+/// outlives its last one, before LiveKit closes it (a new token opens it again).
+const EMPTY_TIMEOUT_SECS: u32 = 300;
+const DEPARTURE_TIMEOUT_SECS: u32 = 20;
 
 pub struct LiveKit {
     config: LiveKitConfig,
@@ -92,6 +97,16 @@ impl MediaServer for LiveKit {
         Ok(IssuedToken { token, url: self.config.public_url.clone(), expires_at })
     }
 
+    async fn open(&self, room: &RoomId, max_participants: i32) -> anyhow::Result<()> {
+        let options = CreateRoomOptions {
+            empty_timeout: EMPTY_TIMEOUT_SECS,
+            departure_timeout: DEPARTURE_TIMEOUT_SECS,
+            max_participants: u32::try_from(max_participants).context("max_participants")?,
+            ..Default::default()
+        };
+        self.within("CreateRoom", self.rooms.create_room(room.as_str(), options)).await.map(|_| ())
+    }
+
     async fn send(&self, room: &RoomId, topic: &str, payload: Vec<u8>, to: Vec<String>) -> anyhow::Result<()> {
         let options = SendDataOptions {
             kind: Kind::Reliable,
@@ -103,8 +118,7 @@ impl MediaServer for LiveKit {
     }
 
     async fn remove(&self, room: &RoomId, identity: &str) -> anyhow::Result<()> {
-        let options = RemoveParticipantOptions { revoke_token_ts: chrono::Utc::now().timestamp_millis() };
-        let removal = self.rooms.remove_participant_with_options(room.as_str(), identity, options);
+        let removal = self.rooms.remove_participant(room.as_str(), identity);
         ignore_not_found(self.within("RemoveParticipant", removal).await)
     }
 
@@ -143,16 +157,17 @@ impl MediaServer for LiveKit {
         ignore_not_found(self.within("DeleteRoom", self.rooms.delete_room(room.as_str())).await)
     }
 
-    fn verify_webhook(&self, body: &str, authorization: &str) -> Result<MediaEvent, WebhookRejected> {
+    fn verify_webhook(&self, body: &str, authorization: &str) -> Result<Delivery, WebhookRejected> {
         let token = authorization.strip_prefix("Bearer ").unwrap_or(authorization);
         let event = self.webhooks.receive(body, token).map_err(|e| WebhookRejected::BadSignature(e.to_string()))?;
         let room = event.room.as_ref().map(|r| r.name.clone()).unwrap_or_default();
         let participant = event.participant.as_ref().map(|p| (p.identity.clone(), p.sid.clone()));
-        Ok(match (event.event.as_str(), participant) {
+        let kind = match (event.event.as_str(), participant) {
             ("participant_joined", Some((identity, sid))) => MediaEvent::ParticipantJoined { room, identity, sid },
             ("participant_left", Some((identity, sid))) => MediaEvent::ParticipantLeft { room, identity, sid },
             ("room_finished", _) => MediaEvent::RoomFinished { room },
             (other, _) => MediaEvent::Other(other.to_owned()),
-        })
+        };
+        Ok(Delivery { id: event.id, event: kind })
     }
 }

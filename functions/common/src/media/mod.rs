@@ -19,6 +19,13 @@ pub struct IssuedToken {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A verified webhook delivery: LiveKit's event id (the same on a retry) and the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: String,
+    pub event: MediaEvent,
+}
+
 /// A verified webhook, reduced to what the backend acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaEvent {
@@ -59,10 +66,15 @@ pub trait MediaServer: Send + Sync {
     /// A short-lived token that lets one participant into one room, and nothing more.
     fn room_token(&self, request: &TokenRequest<'_>) -> anyhow::Result<IssuedToken>;
 
+    /// Creates the room in the media server unless it exists: the backend alone creates
+    /// rooms, and the media server refuses joins beyond `max_participants`.
+    async fn open(&self, room: &RoomId, max_participants: i32) -> anyhow::Result<()>;
+
     /// Sends `payload` reliably on `topic` to `to` (everyone in the room when empty).
     async fn send(&self, room: &RoomId, topic: &str, payload: Vec<u8>, to: Vec<String>) -> anyhow::Result<()>;
 
-    /// Disconnects a participant and revokes the room tokens they already hold.
+    /// Disconnects a participant now. (LiveKit's open-source server does not revoke the
+    /// tokens they hold: the rest of the meeting's clients refuse them their tracks.)
     async fn remove(&self, room: &RoomId, identity: &str) -> anyhow::Result<()>;
 
     /// Mutes the participant's published track of `source`; `Ok(false)` if there is none.
@@ -75,5 +87,5 @@ pub trait MediaServer: Send + Sync {
     async fn close(&self, room: &RoomId) -> anyhow::Result<()>;
 
     /// Checks the signature over the exact raw body before anything is parsed.
-    fn verify_webhook(&self, body: &str, authorization: &str) -> Result<MediaEvent, WebhookRejected>;
+    fn verify_webhook(&self, body: &str, authorization: &str) -> Result<Delivery, WebhookRejected>;
 }

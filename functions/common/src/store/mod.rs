@@ -1,12 +1,15 @@
-//! The room store port: rooms, participants and their sessions. Adapters: [`postgres`].
+//! The room store port: rooms, participants and their sessions. Adapters: [`postgres`] and
+//! [`dynamodb`]. The rules are [`crate::domain::policy`]'s; a store only makes them atomic.
 
 pub mod dynamodb;
 pub mod moderation;
 pub mod postgres;
 
+use crate::domain::policy::{Refusal, Step, Transition};
 use crate::domain::{DeviceId, DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use moderation::ParticipantView;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -35,6 +38,8 @@ pub struct Participant {
     pub room_id: RoomId,
     pub display_name: DisplayName,
     pub role: Role,
+    /// Joined with the host key; other hosts cannot remove them.
+    pub owner: bool,
     pub status: ParticipantStatus,
     /// A host ended the meeting; the session answers 410 from then on.
     pub room_ended: bool,
@@ -53,30 +58,53 @@ pub struct NewParticipant {
     pub device_id: Option<DeviceId>,
 }
 
-/// Why a join was refused; each maps to one public error code.
+/// Why a store did not do what was asked; each maps to one public error code.
 #[derive(Debug, thiserror::Error)]
-pub enum JoinRefused {
+pub enum Refused {
+    /// The policy says no (see [`Refusal`]).
+    #[error(transparent)]
+    Rule(#[from] Refusal),
     #[error("room not found")]
     RoomNotFound,
-    #[error("room full")]
-    RoomFull,
-    #[error("room locked")]
-    RoomLocked,
-    #[error("room ended")]
-    RoomEnded,
-    #[error("invalid host key")]
-    InvalidHostKey,
-    #[error("banned from this room")]
-    Banned,
+    #[error("no such participant in this room")]
+    ParticipantNotFound,
+    /// The acting host was removed or is no longer a host by the time the action is written.
+    #[error("the actor is no longer a host in the room")]
+    ActorNotHost,
     #[error(transparent)]
     Store(#[from] anyhow::Error),
 }
 
-/// A participant's state as LiveKit reports it through webhooks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    Connected,
-    Disconnected,
+/// One transition asked of a store, with who asks and LiveKit's connection id if it came from there.
+#[derive(Clone, Copy)]
+pub struct Change<'a> {
+    pub transition: Transition,
+    /// The host acting, for host actions (who is then checked and logged).
+    pub actor: Option<&'a Participant>,
+    /// The LiveKit connection a presence event is about.
+    pub sid: Option<&'a str>,
+    pub connect_grace: Duration,
+}
+
+impl<'a> Change<'a> {
+    pub fn by_participant(transition: Transition, connect_grace: Duration) -> Self {
+        Change { transition, actor: None, sid: None, connect_grace }
+    }
+
+    pub fn by_host(transition: Transition, host: &'a Participant, connect_grace: Duration) -> Self {
+        Change { transition, actor: Some(host), sid: None, connect_grace }
+    }
+
+    pub fn from_livekit(transition: Transition, sid: &'a str, connect_grace: Duration) -> Self {
+        Change { transition, actor: None, sid: Some(sid), connect_grace }
+    }
+}
+
+/// What a transition did: the participant afterwards and the step the policy chose.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub participant: ParticipantView,
+    pub step: Step,
 }
 
 #[async_trait]
@@ -87,8 +115,9 @@ pub trait RoomStore: Send + Sync {
     /// The room and how many participants hold a slot now.
     async fn room(&self, id: &RoomId, connect_grace: Duration) -> anyhow::Result<Option<(Room, i64)>>;
 
-    /// Admits (or queues) a new participant, never exceeding the room's limit however many race.
-    async fn join(&self, new: &NewParticipant) -> Result<Participant, JoinRefused>;
+    /// Admits (or queues) a new participant as [`crate::domain::policy::entry`] decides,
+    /// never exceeding the room's limit or its lobby cap however many race.
+    async fn join(&self, new: &NewParticipant) -> Result<Participant, Refused>;
 
     /// The participant behind a live session in this room; an admission whose connect
     /// grace period ran out reads as `Left`.
@@ -99,18 +128,20 @@ pub trait RoomStore: Send + Sync {
         connect_grace: Duration,
     ) -> anyhow::Result<Option<Participant>>;
 
-    /// Takes a slot again for a participant who had left (e.g. after a reload), if one is free.
-    async fn readmit(&self, participant: &Participant, connect_grace: Duration) -> Result<Participant, JoinRefused>;
-
-    /// Frees the participant's slot at once.
-    async fn leave(&self, participant: &Participant) -> anyhow::Result<()>;
-
-    /// Applies a LiveKit presence event; `sid` tells connections of the same identity apart.
-    async fn record_presence(&self, room: &str, identity: &str, sid: &str, presence: Presence) -> anyhow::Result<()>;
+    /// Applies one transition to participant `id` if the policy allows it from the state
+    /// the participant is in when it is written; a concurrent change is never overwritten.
+    async fn apply(&self, room: &RoomId, id: &str, change: Change<'_>) -> Result<Applied, Refused>;
 
     /// Whether LiveKit has reported anyone connected to the room.
     async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool>;
 
-    /// LiveKit closed the room: nobody is connected any more.
-    async fn record_room_finished(&self, room: &str) -> anyhow::Result<()>;
+    /// Identities that may receive the room's media and data now (see
+    /// [`crate::domain::policy::may_receive`]), in join order.
+    async fn receivers(&self, room: &RoomId, connect_grace: Duration) -> anyhow::Result<Vec<String>>;
+
+    /// Whether a webhook event with this id was already acted on.
+    async fn delivered(&self, event_id: &str) -> anyhow::Result<bool>;
+
+    /// Remembers that the webhook event `event_id` was acted on, so a retry changes nothing.
+    async fn record_delivery(&self, event_id: &str) -> anyhow::Result<()>;
 }

@@ -1,6 +1,7 @@
 //! The moderation port: what hosts do to a room and the people in it, and the log of it.
 
-use super::Participant;
+use super::{Participant, Refused};
+use crate::domain::policy::Transition;
 use crate::domain::{DisplayName, ParticipantStatus, Role, RoomId, RoomTitle};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -13,6 +14,8 @@ pub struct ParticipantView {
     pub id: String,
     pub display_name: String,
     pub role: Role,
+    /// Joined with the host key: no other host can remove them.
+    pub owner: bool,
     pub status: ParticipantStatus,
     pub joined_at: DateTime<Utc>,
 }
@@ -64,6 +67,18 @@ impl Action {
             Action::End => "end",
         }
     }
+
+    /// The log entry a host's transition writes.
+    pub fn logged_for(transition: Transition) -> Option<Action> {
+        match transition {
+            Transition::Admit => Some(Action::Admit),
+            Transition::Deny => Some(Action::Deny),
+            Transition::Kick => Some(Action::Kick),
+            Transition::Ban => Some(Action::Ban),
+            Transition::Promote => Some(Action::Promote),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -80,20 +95,6 @@ impl RoomPatch {
             "locked": self.locked, "waiting_room": self.waiting_room, "title": self.title.as_ref().map(|t| t.as_str()),
         })
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ModerationRefused {
-    #[error("no such participant in this room")]
-    ParticipantNotFound,
-    #[error("the participant is not in a state this action applies to")]
-    InvalidState,
-    #[error("room full")]
-    RoomFull,
-    #[error("room ended")]
-    RoomEnded,
-    #[error(transparent)]
-    Store(#[from] anyhow::Error),
 }
 
 /// Who acts, on which room: every method records the action under the same transaction.
@@ -120,22 +121,6 @@ pub trait ModerationStore: Send + Sync {
     /// Identities of hosts LiveKit reports connected (who gets lobby updates).
     async fn connected_hosts(&self, room: &RoomId) -> anyhow::Result<Vec<String>>;
 
-    /// Lets a waiting guest in, taking a slot under the same lock as joins.
-    async fn admit(
-        &self,
-        actor: Actor<'_>,
-        target: &str,
-        connect_grace: Duration,
-    ) -> Result<ParticipantView, ModerationRefused>;
-
-    /// Turns a waiting guest away.
-    async fn deny(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused>;
-
-    /// Removes someone; with `ban`, their browser cannot join this room again.
-    async fn remove(&self, actor: Actor<'_>, target: &str, ban: bool) -> Result<ParticipantView, ModerationRefused>;
-
-    async fn promote(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused>;
-
     /// Records an action whose effect lives elsewhere (a mute happens in LiveKit).
     async fn record(
         &self,
@@ -145,10 +130,15 @@ pub trait ModerationStore: Send + Sync {
         detail: serde_json::Value,
     ) -> anyhow::Result<()>;
 
-    async fn update_room(&self, actor: Actor<'_>, patch: &RoomPatch) -> Result<super::Room, ModerationRefused>;
+    async fn update_room(
+        &self,
+        actor: Actor<'_>,
+        patch: &RoomPatch,
+        connect_grace: Duration,
+    ) -> Result<super::Room, Refused>;
 
     /// Marks the room ended and everyone in it gone.
-    async fn end_room(&self, actor: Actor<'_>) -> Result<(), ModerationRefused>;
+    async fn end_room(&self, actor: Actor<'_>, connect_grace: Duration) -> Result<(), Refused>;
 
     /// Every recorded action, oldest first.
     async fn actions(&self, room: &RoomId) -> anyhow::Result<Vec<ActionRecord>>;

@@ -241,3 +241,47 @@ impl TestApp {
         view.status.as_str().to_owned()
     }
 }
+
+impl TestApp {
+    /// Signs `body` the way LiveKit does: a JWT from the API key whose `sha256` claim covers the raw bytes.
+    pub fn webhook_signature(&self, body: &str, secret: &str) -> String {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body.as_bytes()));
+        livekit_api::access_token::AccessToken::with_api_key(&self.config.livekit.api_key, secret)
+            .with_sha256(&hash)
+            .to_jwt()
+            .unwrap()
+    }
+
+    /// Posts `body` to the webhook receiver with `authorization`, as LiveKit would.
+    pub async fn deliver(&self, body: &str, authorization: &str) -> Response {
+        self.client
+            .post(self.url("/api/livekit/webhook"))
+            .header("content-type", "application/webhook+json")
+            .header("authorization", authorization)
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Delivers a correctly signed LiveKit presence event (a new event id each time); returns
+    /// the body so a test can deliver it again.
+    pub async fn livekit_event(&self, kind: &str, room: &str, identity: &str, sid: &str) -> String {
+        let body = presence_event(kind, room, identity, sid);
+        let response =
+            self.deliver(&body, &self.webhook_signature(&body, self.config.livekit.api_secret.expose())).await;
+        assert_eq!(response.status(), StatusCode::OK, "delivering {kind}");
+        body
+    }
+}
+
+/// A LiveKit webhook body about one participant, with a fresh event id.
+pub fn presence_event(kind: &str, room: &str, identity: &str, sid: &str) -> String {
+    json!({
+        "event": kind, "room": {"name": room}, "participant": {"identity": identity, "sid": sid},
+        "id": format!("EV_{}", Uuid::new_v4().simple()), "createdAt": "1764132000",
+    })
+    .to_string()
+}

@@ -336,3 +336,140 @@ async fn muting_someone_who_publishes_nothing_is_404_track_not_found() {
     )
     .await;
 }
+
+/// One trial: a guest comes back over and over from six workers while a host removes
+/// them. Half the workers drop the LiveKit connection and ask for a token (which takes the
+/// slot back), half leave and rejoin; afterwards that participant must be out for good.
+async fn removal_racing_a_comeback_loop(app: &crate::helpers::TestApp, action: &str) {
+    let (room, _, host) = app.room_with_host(10, false).await;
+    let device = format!("device-{}", uuid::Uuid::new_v4().simple());
+    let guest = joined(app.join(&room, json!({"display_name": "Mallory", "device_id": device})).await).await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let secret = app.config.livekit.api_secret.expose().to_owned();
+    let mut workers = Vec::new();
+    for worker in 0..6 {
+        let (app_url, client, room, session, stop) =
+            (app.address.clone(), app.client.clone(), room.clone(), guest.session.clone(), stop.clone());
+        // Signed presence events of a flapping connection, prepared outside the race.
+        let flaps: Vec<[(String, String); 2]> = (0..30)
+            .map(|i| {
+                let sid = format!("PA_{worker}_{i}");
+                ["participant_joined", "participant_left"].map(|kind| {
+                    let body = crate::helpers::presence_event(kind, &room, &guest.id, &sid);
+                    let signature = app.webhook_signature(&body, &secret);
+                    (body, signature)
+                })
+            })
+            .collect();
+        workers.push(tokio::spawn(async move {
+            let url = |path: &str| format!("{app_url}/api/rooms/{room}/{path}");
+            let webhook = format!("{app_url}/api/livekit/webhook");
+            for flap in flaps.iter().cycle() {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                if worker % 2 == 0 {
+                    for (body, signature) in flap {
+                        let delivery = client.post(&webhook).header("authorization", signature).body(body.clone());
+                        let _ = delivery.header("content-type", "application/webhook+json").send().await;
+                    }
+                } else {
+                    let _ = client.post(url("leave")).bearer_auth(&session).send().await;
+                    let body = json!({"display_name": "Mallory"});
+                    let _ = client.post(url("join")).bearer_auth(&session).json(&body).send().await;
+                }
+                let _ = client.post(url("token")).bearer_auth(&session).send().await;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let removed = app.moderate(&room, &host.session, &guest.id, action).await;
+    tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let expected = if action == "ban" { "banned" } else { "kicked" };
+    // The guest may have left in between, which the host then sees; either way the
+    // removal was decided on the state it found, and nothing undid it.
+    if removed.status() == StatusCode::OK {
+        assert_eq!(app.stored_status(&room, &guest.id).await, expected, "{action} was undone");
+        let token = app.post_authed(&format!("/api/rooms/{room}/token"), &guest.session, None).await;
+        assert!(matches!(token.status().as_u16(), 401 | 403), "a token after {action}: {}", token.status());
+        let chat = app.send_chat(&room, &guest.session, json!({"text": "back"})).await;
+        assert!(matches!(chat.status().as_u16(), 401 | 403), "chat after {action}: {}", chat.status());
+    } else {
+        assert_error(removed, StatusCode::CONFLICT, "invalid_state").await;
+    }
+    if action == "ban" {
+        let again = app.join(&room, json!({"display_name": "Mallory", "device_id": device})).await;
+        assert_error(again, StatusCode::FORBIDDEN, "banned").await;
+    }
+}
+
+#[tokio::test]
+async fn a_kick_or_ban_racing_a_leave_and_token_loop_always_holds() {
+    let app = spawn_app().await;
+    for trial in 0..20 {
+        removal_racing_a_comeback_loop(&app, if trial % 2 == 0 { "kick" } else { "ban" }).await;
+    }
+}
+
+#[tokio::test]
+async fn the_owner_cannot_be_removed_by_a_promoted_host_nor_locked_out_by_a_ban() {
+    let app = spawn_app().await;
+    let (room, host_key, owner) = app.room_with_host(5, false).await;
+    assert_eq!(owner.body["participant"]["owner"], true);
+    let guest = app.guest(&room, "Deputy").await;
+    assert_eq!(app.moderate(&room, &owner.session, &guest.id, "promote").await.status(), StatusCode::OK);
+    for action in ["kick", "ban"] {
+        let refused = app.moderate(&room, &guest.session, &owner.id, action).await;
+        assert_error(refused, StatusCode::FORBIDDEN, "owner_protected").await;
+    }
+    assert_eq!(app.status_of(&room, &owner.session).await, "admitted");
+
+    // A guest on the owner's own browser is banned; the owner still gets in with the key.
+    let device = "shared-browser-0001";
+    let twin = joined(app.join(&room, json!({"display_name": "Twin", "device_id": device})).await).await;
+    assert_eq!(app.moderate(&room, &guest.session, &twin.id, "ban").await.status(), StatusCode::OK);
+    let back = app.join(&room, json!({"display_name": "Owner", "host_key": host_key, "device_id": device})).await;
+    assert_eq!(back.status(), StatusCode::CREATED);
+    let guest_again = app.join(&room, json!({"display_name": "Twin", "device_id": device})).await;
+    assert_error(guest_again, StatusCode::FORBIDDEN, "banned").await;
+}
+
+#[tokio::test]
+async fn a_host_removed_a_moment_ago_can_act_no_more() {
+    let app = spawn_app().await;
+    let (room, _, owner) = app.room_with_host(5, false).await;
+    let deputy = app.guest(&room, "Deputy").await;
+    let guest = app.guest(&room, "Guest").await;
+    assert_eq!(app.moderate(&room, &owner.session, &deputy.id, "promote").await.status(), StatusCode::OK);
+    assert_eq!(app.moderate(&room, &owner.session, &deputy.id, "kick").await.status(), StatusCode::OK);
+    let refused = app.moderate(&room, &deputy.session, &guest.id, "kick").await;
+    assert_error(refused, StatusCode::FORBIDDEN, "kicked").await;
+    assert_eq!(app.status_of(&room, &guest.session).await, "admitted");
+}
+
+#[tokio::test]
+async fn a_flood_into_the_lobby_stops_at_its_cap_with_409_lobby_full() {
+    let app = spawn_app().await;
+    let (room, _, host) = app.room_with_host(3, true).await;
+    let mut joins = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let (client, url) = (app.client.clone(), app.url(&format!("/api/rooms/{room}/join")));
+        joins.spawn(async move { client.post(url).json(&json!({"display_name": format!("Waiter {i}")})).send().await });
+    }
+    let mut waiting = 0;
+    for answer in joins.join_all().await {
+        let answer = answer.unwrap();
+        if answer.status() == StatusCode::CREATED {
+            waiting += 1;
+        } else {
+            assert_error(answer, StatusCode::CONFLICT, "lobby_full").await;
+        }
+    }
+    assert_eq!(waiting, 3, "the lobby holds as many as the room");
+    let lobby: Value = app.get(&format!("/api/rooms/{room}/lobby"), Some(&host.session)).await.json().await.unwrap();
+    assert_eq!(lobby["waiting"].as_array().unwrap().len(), 3);
+}

@@ -67,18 +67,69 @@ async fn a_participant_who_dropped_out_gets_their_slot_back_with_a_new_token_if_
     let app = spawn_app().await;
     let (room, _) = app.room(2).await;
     let ann = app.guest(&room, "Ann").await;
-    app.post_authed(&format!("/api/rooms/{room}/leave"), &ann.session, None).await;
+    app.livekit_event("participant_joined", &room, &ann.id, "PA_1").await;
+    app.livekit_event("participant_left", &room, &ann.id, "PA_1").await;
     assert_eq!(app.participant_count(&room).await, 0);
     let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(app.participant_count(&room).await, 1);
+
+    // Dropped again while two others took both slots: no token, and nobody is pushed out.
+    app.livekit_event("participant_joined", &room, &ann.id, "PA_2").await;
+    app.livekit_event("participant_left", &room, &ann.id, "PA_2").await;
+    app.guest(&room, "Bob").await;
+    app.guest(&room, "Cat").await;
+    let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
+    assert_error(response, StatusCode::CONFLICT, "room_full").await;
+    assert_eq!(app.participant_count(&room).await, 2);
 }
 
 #[tokio::test]
-async fn tokens_still_work_when_livekit_is_down() {
+async fn leaving_ends_the_session_so_coming_back_is_a_new_join() {
+    let app = spawn_app().await;
+    let (room, _, host) = app.room_with_host(5, false).await;
+    let ann = app.guest(&room, "Ann").await;
+    let left = app.post_authed(&format!("/api/rooms/{room}/leave"), &ann.session, None).await;
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    let token = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
+    assert_error(token, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // Rejoining with the old session is a new join: the lock applies to it.
+    let locked = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&host.session);
+    assert_eq!(locked.json(&json!({"locked": true})).send().await.unwrap().status(), StatusCode::OK);
+    let again = app
+        .client
+        .post(app.url(&format!("/api/rooms/{room}/join")))
+        .bearer_auth(&ann.session)
+        .json(&json!({"display_name": "Ann"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(again, StatusCode::FORBIDDEN, "room_locked").await;
+
+    // With the lock lifted and a waiting room on, she waits like anyone new.
+    let open = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&host.session);
+    let body = json!({"locked": false, "waiting_room": true});
+    assert_eq!(open.json(&body).send().await.unwrap().status(), StatusCode::OK);
+    let again = app
+        .client
+        .post(app.url(&format!("/api/rooms/{room}/join")))
+        .bearer_auth(&ann.session)
+        .json(&json!({"display_name": "Ann"}))
+        .send()
+        .await
+        .unwrap();
+    let again = crate::helpers::joined(again).await;
+    assert_eq!(again.body["participant"]["status"], "waiting");
+    assert_ne!(again.id, ann.id, "a new participant");
+}
+
+#[tokio::test]
+async fn with_livekit_down_a_token_is_503_and_the_slot_is_kept() {
     let app = crate::helpers::spawn_app_with(|c| c.livekit.api_url = "http://127.0.0.1:9".into()).await;
     let (room, _) = app.room(5).await;
     let ann = app.guest(&room, "Ann").await;
     let response = app.post_authed(&format!("/api/rooms/{room}/token"), &ann.session, None).await;
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "media_unavailable").await;
+    assert_eq!(app.participant_count(&room).await, 1);
 }

@@ -4,19 +4,24 @@
 //!
 //! | item        | pk            | sk                 | notes                                        |
 //! |-------------|---------------|--------------------|----------------------------------------------|
-//! | room        | `ROOM#{id}`   | `ROOM`             | `slots` counts participants holding a slot   |
+//! | room        | `ROOM#{id}`   | `ROOM`             | `slots`/`lobby` count slot holders, waiters  |
 //! | participant | `ROOM#{id}`   | `P#{uuid}`         | `session` = hex SHA-256 of the session token |
 //! | ban         | `ROOM#{id}`   | `BAN#{device_id}`  |                                              |
 //! | action      | `ROOM#{id}`   | `ACT#{ms}#{rand}`  | the moderation log, in time order            |
+//! | delivery    | `HOOK#{id}`   | `HOOK`             | a webhook event id already acted on          |
 //!
 //! The participant limit is one conditional transaction: `slots < max_participants` on the
-//! room plus the participant write, so no race can oversubscribe a room. A slot held by
+//! room plus the participant write, so no race can oversubscribe a room; the lobby cap is
+//! the same with `lobby`. Every participant write is conditioned on the item being as it
+//! was read, so a decision taken on stale state is refused and taken again. A slot held by
 //! someone who never connected is released lazily (conditionally, exactly once) when a
 //! join finds the room full. TTL deletion is lazy, so reads also ignore expired sessions.
 
 mod moderation;
+mod transition;
 
-use super::{JoinRefused, NewParticipant, NewRoom, Participant, Presence, Room, RoomStore};
+use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use crate::domain::policy::{self, Credential, Refusal, RoomFacts};
 use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
 use anyhow::{Context, anyhow};
 use async_trait::async_trait;
@@ -38,8 +43,10 @@ pub type Item = HashMap<String, AttributeValue>;
 const SESSION_INDEX: &str = "by_session";
 /// Rooms and their records stay this long after the last write that set `expires_at`.
 const RETENTION_SECS: i64 = 30 * 24 * 3600;
-/// Concurrent joins that lose a race retry with fresh state this many times.
+/// Concurrent writes that lose a race retry with fresh state this many times.
 const ATTEMPTS: usize = 5;
+/// LiveKit retries a webhook for minutes, not days; a day of event ids is plenty.
+const DELIVERY_RETENTION_SECS: i64 = 24 * 3600;
 
 #[derive(Clone)]
 pub struct DynamoRoomStore {
@@ -172,23 +179,18 @@ fn room_from_item(item: &Item) -> anyhow::Result<Room> {
     })
 }
 
-/// Whether a participant item holds a slot now (the same rule as PostgreSQL's `HOLDS_SLOT`).
+pub(super) fn stored_status(item: &Item) -> anyhow::Result<ParticipantStatus> {
+    ParticipantStatus::parse(&text(item, "status")?).context("stored status")
+}
+
+/// Whether a participant item holds a slot now (the policy's rule, as PostgreSQL's `HOLDS_SLOT`).
 pub(super) fn holds_slot(item: &Item, grace: Duration, now: i64) -> bool {
-    match opt_text(item, "status").as_deref() {
-        Some("connected") => true,
-        Some("admitted") => number(item, "admitted_at").is_some_and(|at| at > now - grace.as_millis() as i64),
-        _ => false,
-    }
+    stored_status(item).is_ok_and(|status| policy::holds_slot(status, number(item, "admitted_at"), now, grace))
 }
 
 /// Status as users see it: an admission whose grace period ran out reads as `left`.
 pub(super) fn effective_status(item: &Item, grace: Duration, now: i64) -> anyhow::Result<ParticipantStatus> {
-    let status = ParticipantStatus::parse(&text(item, "status")?).context("stored status")?;
-    Ok(if status == ParticipantStatus::Admitted && !holds_slot(item, grace, now) {
-        ParticipantStatus::Left
-    } else {
-        status
-    })
+    Ok(policy::effective_status(stored_status(item)?, number(item, "admitted_at"), now, grace))
 }
 
 pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bool) -> anyhow::Result<Participant> {
@@ -198,6 +200,7 @@ pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bo
         room_id: RoomId::parse(room.trim_start_matches("ROOM#")).context("stored room id")?,
         display_name: DisplayName::trusted(text(item, "display_name")?),
         role: Role::parse(&text(item, "role")?).context("stored role")?,
+        owner: flag(item, "owner"),
         status: effective_status(item, grace, now_ms())?,
         room_ended,
     })
@@ -345,64 +348,71 @@ impl DynamoRoomStore {
         Fut: Future<Output = Result<T, SdkError<TransactWriteItemsError>>>,
     {
         for _ in 0..ATTEMPTS {
-            match write().await {
-                Ok(_) => return Ok(()),
-                Err(error) => match cancelled_items(&error) {
-                    Some(failed) if failed.get(room_index) == Some(&true) => {
-                        if self.release_expired(room, grace).await.map_err(SlotRefused::Store)? == 0 {
-                            return Err(SlotRefused::Full);
-                        }
+            match send_retrying(&write).await {
+                Ok(()) => return Ok(()),
+                Err(Failed::Condition(failed)) if failed.get(room_index) == Some(&true) => {
+                    if self.release_expired(room, grace).await.map_err(SlotRefused::Store)? == 0 {
+                        return Err(SlotRefused::Full);
                     }
-                    Some(failed) if failed.iter().any(|f| *f) => return Err(SlotRefused::Condition),
-                    // Cancelled by a concurrent transaction on the same items: try again.
-                    Some(_) => tokio::time::sleep(Duration::from_millis(5 + rand::random::<u64>() % 20)).await,
-                    None => return Err(SlotRefused::Store(anyhow!(error).context("writing with a slot"))),
-                },
+                }
+                Err(Failed::Condition(failed)) => {
+                    return Err(SlotRefused::Condition(failed.iter().position(|f| *f).unwrap_or_default()));
+                }
+                Err(Failed::Store(e)) => return Err(SlotRefused::Store(e.context("writing with a slot"))),
             }
         }
-        Err(SlotRefused::Store(anyhow!("too much contention taking a slot")))
+        Err(SlotRefused::Store(anyhow!("expired slots kept being taken by others")))
+    }
+
+    /// Runs the transaction `items`, retrying when it only collided with a concurrent one.
+    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>, what: &'static str) -> anyhow::Result<Written> {
+        let write = || self.client.transact_write_items().set_transact_items(Some(items.clone())).send();
+        match send_retrying(write).await {
+            Ok(()) => Ok(Written::Done),
+            Err(Failed::Condition(_)) => Ok(Written::ConditionFailed),
+            Err(Failed::Store(e)) => Err(e.context(what)),
+        }
     }
 }
 
-/// Outcome of a conditional transaction: done, or which items' conditions failed.
+/// Why a transaction did not go through: which items' conditions failed, or another error.
+pub(super) enum Failed {
+    Condition(Vec<bool>),
+    Store(anyhow::Error),
+}
+
+/// Sends a transaction, trying again after a short random pause while it was only
+/// cancelled by a concurrent transaction on the same items.
+pub(super) async fn send_retrying<F, Fut, T>(write: F) -> Result<(), Failed>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, SdkError<TransactWriteItemsError>>>,
+{
+    for _ in 0..ATTEMPTS {
+        match write().await {
+            Ok(_) => return Ok(()),
+            Err(error) => match cancelled_items(&error) {
+                Some(failed) if failed.iter().any(|f| *f) => return Err(Failed::Condition(failed)),
+                Some(_) => tokio::time::sleep(Duration::from_millis(5 + rand::random::<u64>() % 20)).await,
+                None => return Err(Failed::Store(anyhow!(error))),
+            },
+        }
+    }
+    Err(Failed::Store(anyhow!("too much contention")))
+}
+
+/// Outcome of a conditional transaction: done, or some item's condition failed.
 pub(super) enum Written {
     Done,
     ConditionFailed,
 }
 
-impl DynamoRoomStore {
-    /// Runs the transaction `items`, retrying when it only collided with a concurrent one.
-    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>, what: &'static str) -> anyhow::Result<Written> {
-        for _ in 0..ATTEMPTS {
-            match self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await {
-                Ok(_) => return Ok(Written::Done),
-                Err(error) => match cancelled_items(&error) {
-                    Some(failed) if failed.iter().any(|f| *f) => return Ok(Written::ConditionFailed),
-                    Some(_) => tokio::time::sleep(Duration::from_millis(5 + rand::random::<u64>() % 20)).await,
-                    None => return Err(anyhow!(error).context(what)),
-                },
-            }
-        }
-        Err(anyhow!("{what}: too much contention"))
-    }
-}
-
 pub(super) enum SlotRefused {
     /// No free slot, even after releasing expired ones (or the room ended).
     Full,
-    /// Another item's condition failed.
-    Condition,
+    /// The condition of the item at this index failed.
+    Condition(usize),
     Store(anyhow::Error),
-}
-
-impl From<SlotRefused> for JoinRefused {
-    fn from(refused: SlotRefused) -> Self {
-        match refused {
-            SlotRefused::Full => JoinRefused::RoomFull,
-            SlotRefused::Condition => JoinRefused::Store(anyhow!("a participant write lost a race")),
-            SlotRefused::Store(e) => JoinRefused::Store(e),
-        }
-    }
 }
 
 #[async_trait]
@@ -418,6 +428,7 @@ impl RoomStore for DynamoRoomStore {
             ("host_key".to_owned(), AttributeValue::B(Blob::new(room.host_key.0.clone()))),
             ("created_at".to_owned(), n(now)),
             ("slots".to_owned(), n(0)),
+            ("lobby".to_owned(), n(0)),
             ("expires_at".to_owned(), expires_at()),
         ]);
         let result = self
@@ -442,45 +453,43 @@ impl RoomStore for DynamoRoomStore {
         Ok(Some((room_from_item(&item)?, count as i64)))
     }
 
-    async fn join(&self, new: &NewParticipant) -> Result<Participant, JoinRefused> {
-        let room_item = self.room_item(&new.room_id).await?.ok_or(JoinRefused::RoomNotFound)?;
+    async fn join(&self, new: &NewParticipant) -> Result<Participant, Refused> {
+        let room_item = self.room_item(&new.room_id).await?.ok_or(Refused::RoomNotFound)?;
         let room = room_from_item(&room_item)?;
-        if room.ended {
-            return Err(JoinRefused::RoomEnded);
-        }
         let host_key =
             room_item.get("host_key").and_then(|v| v.as_b().ok()).map(|b| b.as_ref().to_vec()).unwrap_or_default();
-        let role = match &new.host_key {
-            Some(given) if given.0 == host_key => Role::Host,
-            Some(_) => return Err(JoinRefused::InvalidHostKey),
-            None => Role::Guest,
+        let credential = match &new.host_key {
+            Some(given) if given.0 == host_key => Credential::HostKey,
+            Some(_) => Credential::WrongHostKey,
+            None => Credential::Guest,
         };
-        if room.locked && role == Role::Guest {
-            return Err(JoinRefused::RoomLocked);
-        }
-        if let Some(device) = &new.device_id {
-            let ban = self
+        let banned = match &new.device_id {
+            Some(device) if credential == Credential::Guest => self
                 .client
                 .get_item()
                 .table_name(&self.table)
                 .set_key(Some(key(room_key(&new.room_id), format!("BAN#{}", device.as_str()))))
+                .consistent_read(true)
                 .send()
                 .await
-                .context("checking bans")?;
-            if ban.item.is_some() {
-                return Err(JoinRefused::Banned);
-            }
-        }
+                .context("checking bans")?
+                .item
+                .is_some(),
+            _ => false,
+        };
+        let facts = RoomFacts { ended: room.ended, locked: room.locked, waiting_room: room.waiting_room };
+        let entry = policy::entry(facts, credential, banned)?;
+        let waiting = entry.status == ParticipantStatus::Waiting;
 
-        let waiting = room.waiting_room && role == Role::Guest;
         let now = now_ms();
         let id = Uuid::new_v4().to_string();
         let mut item = key(room_key(&new.room_id), participant_key(&id));
         item.extend([
             ("id".to_owned(), s(&id)),
             ("display_name".to_owned(), s(new.display_name.as_str())),
-            ("role".to_owned(), s(role.as_str())),
-            ("status".to_owned(), s(if waiting { "waiting" } else { "admitted" })),
+            ("role".to_owned(), s(entry.role.as_str())),
+            ("owner".to_owned(), AttributeValue::Bool(entry.owner)),
+            ("status".to_owned(), s(entry.status.as_str())),
             ("session".to_owned(), s(session_key(&new.session))),
             ("session_expires_at".to_owned(), n(now + new.session_ttl.as_millis() as i64)),
             ("joined_at".to_owned(), n(now)),
@@ -496,31 +505,43 @@ impl RoomStore for DynamoRoomStore {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .context("put")?;
-        if waiting {
-            self.client
-                .put_item()
-                .table_name(&self.table)
-                .set_item(Some(item.clone()))
-                .send()
-                .await
-                .context("inserting participant")?;
+        let counter = if waiting {
+            update(&self.table, key(room_key(&new.room_id), "ROOM"), "SET lobby = if_not_exists(lobby, :zero) + :one")
+                .condition_expression(
+                    "(attribute_not_exists(lobby) OR lobby < :cap) AND attribute_not_exists(ended_at)",
+                )
+                .expression_attribute_values(":zero", n(0))
+                .expression_attribute_values(":one", n(1))
+                .expression_attribute_values(":cap", n(policy::lobby_cap(room.max_participants.get())))
+                .build()
+                .context("lobby")?
         } else {
-            let slot = self.slot_change(&new.room_id, 1)?;
-            self.with_slot(&new.room_id, new.connect_grace, 0, || {
+            self.slot_change(&new.room_id, 1)?
+        };
+        let written = self
+            .with_slot(&new.room_id, new.connect_grace, if waiting { usize::MAX } else { 0 }, || {
                 self.client
                     .transact_write_items()
-                    .transact_items(write_update(slot.clone()))
+                    .transact_items(write_update(counter.clone()))
                     .transact_items(write_put(put.clone()))
                     .send()
             })
-            .await
-            .map_err(|refused| match refused {
-                // The slot condition also fails once the room has ended.
-                SlotRefused::Full if room.ended => JoinRefused::RoomEnded,
-                other => other.into(),
-            })?;
+            .await;
+        match written {
+            Ok(()) => Ok(participant_from_item(&item, new.connect_grace, false)?),
+            // The counters' conditions also fail once the room has ended meanwhile.
+            Err(SlotRefused::Full | SlotRefused::Condition(0)) => {
+                let ended = self.room_item(&new.room_id).await?.is_some_and(|r| r.contains_key("ended_at"));
+                Err(match (ended, waiting) {
+                    (true, _) => Refusal::RoomEnded,
+                    (false, true) => Refusal::LobbyFull,
+                    (false, false) => Refusal::RoomFull,
+                }
+                .into())
+            }
+            Err(SlotRefused::Condition(_)) => Err(anyhow!("a new participant id collided").into()),
+            Err(SlotRefused::Store(e)) => Err(e.into()),
         }
-        Ok(participant_from_item(&item, new.connect_grace, false)?)
     }
 
     async fn session(
@@ -546,128 +567,61 @@ impl RoomStore for DynamoRoomStore {
         }
         // The index is eventually consistent: read the participant itself.
         let Some(item) = self.participant_item(room, &text(&index_item, "id")?).await? else { return Ok(None) };
-        if number(&item, "session_expires_at").is_none_or(|at| at <= now_ms()) {
+        if !session_live(&item, now_ms()) {
             return Ok(None);
         }
         let ended = self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at"));
         participant_from_item(&item, grace, ended).map(Some)
     }
 
-    async fn readmit(&self, participant: &Participant, grace: Duration) -> Result<Participant, JoinRefused> {
-        let room = &participant.room_id;
-        self.release_expired(room, grace).await?;
-        let readmit = update(
-            &self.table,
-            key(room_key(room), participant_key(&participant.id)),
-            "SET #status = :admitted, admitted_at = :now REMOVE connected_at, livekit_sid, left_at",
-        )
-        .condition_expression("#status = :left")
-        .expression_attribute_names("#status", "status")
-        .expression_attribute_values(":admitted", s("admitted"))
-        .expression_attribute_values(":left", s("left"))
-        .expression_attribute_values(":now", n(now_ms()))
-        .build()
-        .context("readmit")?;
-        let slot = self.slot_change(room, 1)?;
-        let result = self
-            .with_slot(room, grace, 0, || {
-                self.client
-                    .transact_write_items()
-                    .transact_items(write_update(slot.clone()))
-                    .transact_items(write_update(readmit.clone()))
-                    .send()
-            })
-            .await;
-        match result {
-            // Already back in (a concurrent reload): nothing to take.
-            Ok(()) | Err(SlotRefused::Condition) => {
-                Ok(Participant { status: ParticipantStatus::Admitted, ..participant.clone() })
-            }
-            Err(other) => Err(other.into()),
-        }
-    }
-
-    async fn leave(&self, participant: &Participant) -> anyhow::Result<()> {
-        self.release(&participant.room_id, &participant.id, None).await
-    }
-
-    async fn record_presence(&self, room: &str, identity: &str, sid: &str, presence: Presence) -> anyhow::Result<()> {
-        let (Some(room), Ok(_)) = (RoomId::parse(room), Uuid::parse_str(identity)) else { return Ok(()) };
-        match presence {
-            Presence::Disconnected => self.release(&room, identity, Some(sid)).await,
-            Presence::Connected => {
-                let connect = |from: &str| {
-                    update(
-                        &self.table,
-                        key(room_key(&room), participant_key(identity)),
-                        "SET #status = :connected, connected_at = :now, livekit_sid = :sid REMOVE left_at",
-                    )
-                    .condition_expression(from)
-                    .expression_attribute_names("#status", "status")
-                    .expression_attribute_values(":connected", s("connected"))
-                    .expression_attribute_values(":now", n(now_ms()))
-                    .expression_attribute_values(":sid", s(sid))
-                };
-                // Already holding a slot: just mark connected.
-                let holding = connect("#status IN (:admitted, :connected)")
-                    .expression_attribute_values(":admitted", s("admitted"))
-                    .build()?;
-                if let Written::Done = self.transact(vec![write_update(holding)], "recording a connection").await? {
-                    return Ok(());
-                }
-                // Marked as left but really connected: a real connection is the truth, so it
-                // takes its slot back without the limit check.
-                let revive = connect("#status = :left").expression_attribute_values(":left", s("left")).build()?;
-                let slot = update(&self.table, key(room_key(&room), "ROOM"), "SET slots = slots + :one")
-                    .expression_attribute_values(":one", n(1))
-                    .build()?;
-                // A failed condition: removed, denied or gone, not ours to count.
-                self.transact(vec![write_update(revive), write_update(slot)], "recording a reconnection").await?;
-                Ok(())
-            }
-        }
+    async fn apply(&self, room: &RoomId, id: &str, change: Change<'_>) -> Result<Applied, Refused> {
+        self.apply_transition(room, id, change).await
     }
 
     async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
         Ok(self.room_items(room, "P#").await?.iter().any(|p| opt_text(p, "status").as_deref() == Some("connected")))
     }
 
-    async fn record_room_finished(&self, room: &str) -> anyhow::Result<()> {
-        let Some(room) = RoomId::parse(room) else { return Ok(()) };
-        for item in self.room_items(&room, "P#").await? {
-            if opt_text(&item, "status").as_deref() == Some("connected") {
-                self.release(&room, &text(&item, "id")?, None).await?;
+    async fn receivers(&self, room: &RoomId, _grace: Duration) -> anyhow::Result<Vec<String>> {
+        let now = now_ms();
+        let mut holders: Vec<(i64, String)> = Vec::new();
+        for item in self.room_items(room, "P#").await? {
+            if policy::may_receive(stored_status(&item)?, session_live(&item, now)) {
+                holders.push((number(&item, "joined_at").unwrap_or_default(), text(&item, "id")?));
             }
         }
+        holders.sort();
+        Ok(holders.into_iter().map(|(_, id)| id).collect())
+    }
+
+    async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {
+        let answer = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(format!("HOOK#{event_id}"), "HOOK")))
+            .consistent_read(true)
+            .send()
+            .await
+            .context("looking up a webhook delivery")?;
+        Ok(answer.item.is_some())
+    }
+
+    async fn record_delivery(&self, event_id: &str) -> anyhow::Result<()> {
+        let mut item = key(format!("HOOK#{event_id}"), "HOOK");
+        item.insert("expires_at".to_owned(), n(Utc::now().timestamp() + DELIVERY_RETENTION_SECS));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .context("recording a webhook delivery")?;
         Ok(())
     }
 }
 
-impl DynamoRoomStore {
-    /// Marks a slot holder as left and frees the slot, once; with `sid`, only if that
-    /// connection is the one last seen (a reload's stale departure changes nothing).
-    async fn release(&self, room: &RoomId, id: &str, sid: Option<&str>) -> anyhow::Result<()> {
-        let condition = match sid {
-            Some(_) => "#status IN (:admitted, :connected) AND livekit_sid = :sid",
-            None => "#status IN (:admitted, :connected)",
-        };
-        let mut leave =
-            update(&self.table, key(room_key(room), participant_key(id)), "SET #status = :left, left_at = :now")
-                .condition_expression(condition)
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_values(":left", s("left"))
-                .expression_attribute_values(":admitted", s("admitted"))
-                .expression_attribute_values(":connected", s("connected"))
-                .expression_attribute_values(":now", n(now_ms()));
-        if let Some(sid) = sid {
-            leave = leave.expression_attribute_values(":sid", s(sid));
-        }
-        // A failed condition means they hold no slot (any more): nothing to free.
-        self.transact(
-            vec![write_update(leave.build()?), write_update(self.slot_change(room, -1)?)],
-            "releasing a slot",
-        )
-        .await?;
-        Ok(())
-    }
+/// The session has not ended (a leave) or expired.
+pub(super) fn session_live(item: &Item, now: i64) -> bool {
+    number(item, "session_expires_at").is_some_and(|at| at > now)
 }

@@ -2,41 +2,47 @@
 //! participant, the room's slot count when it must, and writes the log entry.
 
 use super::{
-    DynamoRoomStore, Item, SlotRefused, Written, effective_status, item_put, key, n, now_ms, number, opt_text,
+    DynamoRoomStore, Item, Written, effective_status, flag, item_put, key, n, now_ms, number, opt_text,
     participant_key, room_from_item, room_key, s, text, time, update, write_put, write_update,
 };
-use crate::domain::{ParticipantStatus, Role, RoomId};
-use crate::store::Room;
-use crate::store::moderation::{
-    Action, ActionRecord, Actor, ModerationRefused, ModerationStore, ParticipantView, RoomPatch,
-};
+use crate::domain::policy::{self, Refusal, Transition};
+use crate::domain::{Role, RoomId};
+use crate::store::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
+use crate::store::{Participant, Refused, Room};
 use anyhow::Context;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use std::time::Duration;
 
-fn view(item: &Item, grace: Duration) -> anyhow::Result<ParticipantView> {
+pub(super) fn view(item: &Item, grace: Duration) -> anyhow::Result<ParticipantView> {
     Ok(ParticipantView {
         id: text(item, "id")?,
         display_name: text(item, "display_name")?,
         role: Role::parse(&text(item, "role")?).context("stored role")?,
+        owner: flag(item, "owner"),
         status: effective_status(item, grace, now_ms())?,
         joined_at: time(number(item, "joined_at").unwrap_or_default()),
     })
 }
 
 impl DynamoRoomStore {
-    fn log_entry(
+    /// Why a room-level write failed its conditions: the room ended, or the actor is no host.
+    async fn why_refused(&self, room: &RoomId) -> anyhow::Result<Refused> {
+        let ended = self.room_item(room).await?.is_none_or(|r| r.contains_key("ended_at"));
+        Ok(if ended { Refusal::RoomEnded.into() } else { Refused::ActorNotHost })
+    }
+
+    pub(super) fn log_entry(
         &self,
-        actor: &Actor<'_>,
+        actor: &Participant,
         action: Action,
         target: Option<&str>,
         detail: serde_json::Value,
     ) -> anyhow::Result<TransactWriteItem> {
         let now = now_ms();
-        let mut item = key(room_key(&actor.host.room_id), format!("ACT#{now:013}#{:08x}", rand::random::<u32>()));
+        let mut item = key(room_key(&actor.room_id), format!("ACT#{now:013}#{:08x}", rand::random::<u32>()));
         item.extend([
-            ("actor_id".to_owned(), s(&actor.host.id)),
+            ("actor_id".to_owned(), s(&actor.id)),
             ("action".to_owned(), s(action.as_str())),
             ("detail".to_owned(), s(detail.to_string())),
             ("created_at".to_owned(), n(now)),
@@ -48,85 +54,17 @@ impl DynamoRoomStore {
         Ok(write_put(item_put(self.table(), item).build()?))
     }
 
-    /// Reads the target, checks its state, then writes `change.set` conditioned on that same state.
-    async fn transition(
+    /// Bars the browser `device` from the room.
+    pub(super) fn ban_entry(
         &self,
-        actor: Actor<'_>,
-        target: &str,
-        change: Change<'_>,
-        grace: Duration,
-    ) -> Result<ParticipantView, ModerationRefused> {
-        let Change { allowed, action, set, values, slot } = change;
-        let room = &actor.host.room_id;
-        let room_item = self.room_item(room).await?.ok_or(ModerationRefused::RoomEnded)?;
-        if room_item.contains_key("ended_at") {
-            return Err(ModerationRefused::RoomEnded);
-        }
-        let item = self.participant_item(room, target).await?.ok_or(ModerationRefused::ParticipantNotFound)?;
-        let status = ParticipantStatus::parse(&text(&item, "status")?).context("stored status")?;
-        if !allowed.contains(&status) || text(&item, "id")? == actor.host.id {
-            return Err(ModerationRefused::InvalidState);
-        }
-        let mut change = update(self.table(), key(room_key(room), participant_key(target)), set)
-            .condition_expression("#status = :was")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":was", s(status.as_str()));
-        for (name, value) in values {
-            change = change.expression_attribute_values(*name, value.clone());
-        }
-        if set.contains("#role") {
-            change = change.expression_attribute_names("#role", "role"); // a reserved word
-        }
-        // Removing someone who held a slot frees it; admitting takes one.
-        // The room's count includes every admitted or connected item until it is released.
-        let slot_delta = if slot < 0 && !status.holds_slot() { 0 } else { slot };
-        let mut items = vec![
-            write_update(change.build().context("update")?),
-            self.log_entry(&actor, action, Some(target), serde_json::json!({}))?,
-        ];
-        if action == Action::Ban
-            && let Some(device) = opt_text(&item, "device_id")
-        {
-            let mut ban = key(room_key(room), format!("BAN#{device}"));
-            ban.extend([("participant_id".to_owned(), s(target)), ("expires_at".to_owned(), super::expires_at())]);
-            items.push(write_put(item_put(self.table(), ban).build().context("ban")?));
-        }
-        if slot_delta != 0 {
-            items.insert(0, write_update(self.slot_change(room, slot_delta)?));
-        }
-        let written = if slot_delta > 0 {
-            self.with_slot(room, grace, 0, || {
-                self.client().transact_write_items().set_transact_items(Some(items.clone())).send()
-            })
-            .await
-            .map(|()| Written::Done)
-            .or_else(|refused| match refused {
-                SlotRefused::Full => Err(ModerationRefused::RoomFull),
-                SlotRefused::Condition => Ok(Written::ConditionFailed),
-                SlotRefused::Store(e) => Err(ModerationRefused::Store(e)),
-            })?
-        } else {
-            self.transact(items, "moderating").await?
-        };
-        match written {
-            Written::Done => {}
-            Written::ConditionFailed => return Err(ModerationRefused::InvalidState),
-        }
-        let after = self.participant_item(room, target).await?.ok_or(ModerationRefused::ParticipantNotFound)?;
-        Ok(view(&after, grace)?)
+        room: &RoomId,
+        device: &str,
+        participant: &str,
+    ) -> anyhow::Result<TransactWriteItem> {
+        let mut ban = key(room_key(room), format!("BAN#{device}"));
+        ban.extend([("participant_id".to_owned(), s(participant)), ("expires_at".to_owned(), super::expires_at())]);
+        Ok(write_put(item_put(self.table(), ban).build().context("ban")?))
     }
-}
-
-use ParticipantStatus::{Admitted, Connected, Kicked, Left, Waiting};
-
-/// One moderation step on a participant item: from which statuses, the update expression
-/// with its values, and how it changes the room's slot count (+1 admit, -1 remove).
-struct Change<'a> {
-    allowed: &'a [ParticipantStatus],
-    action: Action,
-    set: &'a str,
-    values: &'a [(&'a str, AttributeValue)],
-    slot: i64,
 }
 
 #[async_trait]
@@ -140,7 +78,7 @@ impl ModerationStore for DynamoRoomStore {
 
     async fn lobby(&self, room: &RoomId) -> anyhow::Result<Vec<ParticipantView>> {
         let all = self.participants(room, Duration::ZERO).await?;
-        Ok(all.into_iter().filter(|p| p.status == Waiting).collect())
+        Ok(all.into_iter().filter(|p| p.status == crate::domain::ParticipantStatus::Waiting).collect())
     }
 
     async fn participant(&self, room: &RoomId, id: &str, grace: Duration) -> anyhow::Result<Option<ParticipantView>> {
@@ -158,54 +96,6 @@ impl ModerationStore for DynamoRoomStore {
             .collect()
     }
 
-    async fn admit(
-        &self,
-        actor: Actor<'_>,
-        target: &str,
-        grace: Duration,
-    ) -> Result<ParticipantView, ModerationRefused> {
-        let set = "SET #status = :admitted, admitted_at = :now";
-        let values = [(":admitted", s("admitted")), (":now", n(now_ms()))];
-        let change = Change { allowed: &[Waiting], action: Action::Admit, set, values: &values, slot: 1 };
-        self.transition(actor, target, change, grace).await
-    }
-
-    async fn deny(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused> {
-        let values = [(":denied", s("denied")), (":now", n(now_ms()))];
-        let set = "SET #status = :denied, left_at = :now";
-        let change = Change { allowed: &[Waiting], action: Action::Deny, set, values: &values, slot: 0 };
-        self.transition(actor, target, change, Duration::ZERO).await
-    }
-
-    async fn remove(&self, actor: Actor<'_>, target: &str, ban: bool) -> Result<ParticipantView, ModerationRefused> {
-        let (action, status, allowed): (Action, &str, &[ParticipantStatus]) = if ban {
-            (Action::Ban, "banned", &[Waiting, Admitted, Connected, Left, Kicked])
-        } else {
-            (Action::Kick, "kicked", &[Waiting, Admitted, Connected, Left])
-        };
-        let values = [(":new", s(status)), (":now", n(now_ms()))];
-        let set = "SET #status = :new, left_at = :now";
-        let change = Change { allowed, action, set, values: &values, slot: -1 };
-        self.transition(actor, target, change, Duration::ZERO).await
-    }
-
-    async fn promote(&self, actor: Actor<'_>, target: &str) -> Result<ParticipantView, ModerationRefused> {
-        let item =
-            self.participant_item(&actor.host.room_id, target).await?.ok_or(ModerationRefused::ParticipantNotFound)?;
-        if opt_text(&item, "role").as_deref() == Some("host") {
-            return Err(ModerationRefused::InvalidState);
-        }
-        let values = [(":host", s("host"))];
-        let change = Change {
-            allowed: &[Admitted, Connected],
-            action: Action::Promote,
-            set: "SET #role = :host",
-            values: &values,
-            slot: 0,
-        };
-        self.transition(actor, target, change, Duration::ZERO).await
-    }
-
     async fn record(
         &self,
         actor: Actor<'_>,
@@ -213,11 +103,11 @@ impl ModerationStore for DynamoRoomStore {
         target: Option<&str>,
         detail: serde_json::Value,
     ) -> anyhow::Result<()> {
-        self.transact(vec![self.log_entry(&actor, action, target, detail)?], "recording an action").await?;
+        self.transact(vec![self.log_entry(actor.host, action, target, detail)?], "recording an action").await?;
         Ok(())
     }
 
-    async fn update_room(&self, actor: Actor<'_>, patch: &RoomPatch) -> Result<Room, ModerationRefused> {
+    async fn update_room(&self, actor: Actor<'_>, patch: &RoomPatch, _grace: Duration) -> Result<Room, Refused> {
         let room = &actor.host.room_id;
         let mut sets = Vec::new();
         let mut change = update(self.table(), key(room_key(room), "ROOM"), "")
@@ -234,34 +124,43 @@ impl ModerationStore for DynamoRoomStore {
             sets.push("title = :title");
             change = change.expression_attribute_values(":title", s(title.as_str()));
         }
-        let mut items = vec![self.log_entry(&actor, Action::UpdateRoom, None, patch.detail())?];
+        let mut items = vec![
+            self.log_entry(actor.host, Action::UpdateRoom, None, patch.detail())?,
+            self.actor_is_host(room, &actor.host.id)?,
+        ];
         if !sets.is_empty() {
             items.push(write_update(
                 change.update_expression(format!("SET {}", sets.join(", "))).build().context("update")?,
             ));
         }
         if let Written::ConditionFailed = self.transact(items, "updating room").await? {
-            return Err(ModerationRefused::RoomEnded);
+            return Err(self.why_refused(room).await?);
         }
-        let item = self.room_item(room).await?.ok_or(ModerationRefused::RoomEnded)?;
+        let item = self.room_item(room).await?.ok_or(Refused::RoomNotFound)?;
         Ok(room_from_item(&item)?)
     }
 
-    async fn end_room(&self, actor: Actor<'_>) -> Result<(), ModerationRefused> {
+    async fn end_room(&self, actor: Actor<'_>, _grace: Duration) -> Result<(), Refused> {
         let room = &actor.host.room_id;
-        let end = update(self.table(), key(room_key(room), "ROOM"), "SET ended_at = :now, slots = :zero")
-            .condition_expression("attribute_not_exists(ended_at)")
-            .expression_attribute_values(":now", n(now_ms()))
-            .expression_attribute_values(":zero", n(0))
-            .build()
-            .context("end")?;
-        let items = vec![write_update(end), self.log_entry(&actor, Action::End, None, serde_json::json!({}))?];
+        let end =
+            update(self.table(), key(room_key(room), "ROOM"), "SET ended_at = :now, slots = :zero, lobby = :zero")
+                .condition_expression("attribute_not_exists(ended_at)")
+                .expression_attribute_values(":now", n(now_ms()))
+                .expression_attribute_values(":zero", n(0))
+                .build()
+                .context("end")?;
+        let items = vec![
+            write_update(end),
+            self.log_entry(actor.host, Action::End, None, serde_json::json!({}))?,
+            self.actor_is_host(room, &actor.host.id)?,
+        ];
         if let Written::ConditionFailed = self.transact(items, "ending room").await? {
-            return Err(ModerationRefused::RoomEnded);
+            return Err(self.why_refused(room).await?);
         }
+        let closing: Vec<&str> = policy::moved_by(Transition::EndRoom).iter().map(|s| s.as_str()).collect();
         // Sessions of an ended room are refused anyway; this keeps the list truthful.
         for item in self.room_items(room, "P#").await? {
-            if matches!(opt_text(&item, "status").as_deref(), Some("waiting" | "admitted" | "connected")) {
+            if opt_text(&item, "status").is_some_and(|status| closing.contains(&status.as_str())) {
                 let left = update(
                     self.table(),
                     key(room_key(room), participant_key(&text(&item, "id")?)),

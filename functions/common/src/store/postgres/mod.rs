@@ -1,7 +1,10 @@
-//! PostgreSQL room store. The participant limit is enforced by locking the room row for
-//! the length of the join transaction, so concurrent joins into one room queue up.
+//! PostgreSQL room store. Every decision about a room's people is taken under a lock on
+//! the room row, so concurrent joins, host actions and webhooks into one room queue up,
+//! and every write is also guarded by the status it was decided from.
 
-use super::{JoinRefused, NewParticipant, NewRoom, Participant, Presence, Room, RoomStore};
+use super::moderation::Action;
+use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use crate::domain::policy::{self, Count, Credential, HostActor, Refusal, RoomFacts, Subject, Transition};
 use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -73,25 +76,31 @@ fn participant_from_row(row: &PgRow, room_id: &RoomId) -> anyhow::Result<Partici
         room_id: room_id.clone(),
         display_name: DisplayName::trusted(row.try_get("display_name")?),
         role: Role::parse(&role).context("stored role is unknown")?,
+        owner: row.try_get("owner")?,
         status: ParticipantStatus::parse(&status).context("stored status is unknown")?,
         room_ended: row.try_get::<Option<bool>, _>("room_ended").ok().flatten().unwrap_or(false),
     })
 }
 
-/// Locks the room row; every slot decision for the room happens under this lock.
-async fn lock_room(tx: &mut Transaction<'_, Postgres>, room: &RoomId) -> Result<(Room, SecretHash), JoinRefused> {
+/// Locks the room row; every decision about the room's people happens under this lock.
+async fn lock_room(tx: &mut Transaction<'_, Postgres>, room: &RoomId) -> Result<(Room, SecretHash), Refused> {
     let row = sqlx::query("SELECT * FROM rooms WHERE id = $1 FOR UPDATE")
         .bind(room.as_str())
         .fetch_optional(&mut **tx)
         .await
         .context("locking room")?
-        .ok_or(JoinRefused::RoomNotFound)?;
+        .ok_or(Refused::RoomNotFound)?;
     let parsed = room_from_row(&row).context("reading room")?;
     let host_key = SecretHash(row.try_get("host_key_hash").context("reading host key")?);
-    if parsed.ended {
-        return Err(JoinRefused::RoomEnded);
-    }
     Ok((parsed, host_key))
+}
+
+async fn lobby_size(tx: &mut Transaction<'_, Postgres>, room: &RoomId) -> anyhow::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM participants WHERE room_id = $1 AND status = 'waiting'")
+        .bind(room.as_str())
+        .fetch_one(&mut **tx)
+        .await
+        .context("counting the lobby")
 }
 
 async fn slots_taken(tx: &mut Transaction<'_, Postgres>, room: &RoomId, grace: Duration) -> anyhow::Result<i64> {
@@ -108,6 +117,48 @@ async fn slots_taken(tx: &mut Transaction<'_, Postgres>, room: &RoomId, grace: D
 /// Joins constant SQL fragments; only ever called with the constants of this module.
 fn const_format(parts: &[&str]) -> String {
     parts.concat()
+}
+
+/// The participant row a transition starts from, locked until the transaction ends.
+const SUBJECT_SQL: &str = "SELECT id, display_name, role, owner, joined_at, status AS stored_status, livekit_sid,
+        session_expires_at > now() AS session_live, ";
+
+/// Sets the columns a step changes; the `WHERE` guard refuses the write if the status
+/// moved since it was read.
+const STEP_SQL: &str = "UPDATE participants SET
+        status = $3, role = $4,
+        admitted_at = CASE WHEN $5 THEN now() ELSE admitted_at END,
+        connected_at = CASE WHEN $3 = 'connected' AND status <> 'connected' THEN now()
+                            WHEN $3 = 'admitted' THEN NULL ELSE connected_at END,
+        livekit_sid = CASE WHEN $3 = 'connected' THEN COALESCE($6, livekit_sid)
+                           WHEN $3 = 'admitted' THEN NULL ELSE livekit_sid END,
+        left_at = CASE WHEN $3 IN ('admitted', 'connected') THEN NULL WHEN $3 = status THEN left_at ELSE now() END,
+        session_expires_at = CASE WHEN $7 THEN LEAST(session_expires_at, now()) ELSE session_expires_at END
+      WHERE id = $1 AND status = $2";
+
+impl PgRoomStore {
+    /// The acting host, re-read under the room lock: one removed a moment ago acts no more.
+    pub(super) async fn check_actor(
+        tx: &mut Transaction<'_, Postgres>,
+        actor: &Participant,
+        grace: Duration,
+    ) -> Result<(), Refused> {
+        let id = Uuid::parse_str(&actor.id).context("actor id")?;
+        let sql = const_format(&["SELECT role, ", EFFECTIVE_STATUS, " AS status FROM participants WHERE id = $1"]);
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(grace_secs(grace))
+            .fetch_one(&mut **tx)
+            .await
+            .context("reading the acting host")?;
+        let role: String = row.try_get("role").context("role")?;
+        let status = ParticipantStatus::parse(&row.try_get::<String, _>("status").context("status")?);
+        if role == "host" && status.is_some_and(ParticipantStatus::holds_slot) {
+            Ok(())
+        } else {
+            Err(Refused::ActorNotHost)
+        }
+    }
 }
 
 #[async_trait]
@@ -145,47 +196,46 @@ impl RoomStore for PgRoomStore {
         row.map(|r| Ok((room_from_row(&r)?, r.try_get("participant_count")?))).transpose()
     }
 
-    async fn join(&self, new: &NewParticipant) -> Result<Participant, JoinRefused> {
+    async fn join(&self, new: &NewParticipant) -> Result<Participant, Refused> {
         let mut tx = self.pool.begin().await.context("starting join")?;
         let (room, host_key) = lock_room(&mut tx, &new.room_id).await?;
-        let role = match &new.host_key {
-            Some(given) if *given == host_key => Role::Host,
-            Some(_) => return Err(JoinRefused::InvalidHostKey),
-            None => Role::Guest,
+        let credential = match &new.host_key {
+            Some(given) if *given == host_key => Credential::HostKey,
+            Some(_) => Credential::WrongHostKey,
+            None => Credential::Guest,
         };
-        if room.locked && role == Role::Guest {
-            return Err(JoinRefused::RoomLocked);
-        }
-        if let Some(device) = &new.device_id {
-            let banned: bool =
+        let banned = match &new.device_id {
+            Some(device) if credential == Credential::Guest => {
                 sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM room_bans WHERE room_id = $1 AND device_id = $2)")
                     .bind(new.room_id.as_str())
                     .bind(device.as_str())
                     .fetch_one(&mut *tx)
                     .await
-                    .context("checking bans")?;
-            if banned {
-                return Err(JoinRefused::Banned);
+                    .context("checking bans")?
             }
-        }
-        let status = if room.waiting_room && role == Role::Guest {
-            ParticipantStatus::Waiting
-        } else {
-            if slots_taken(&mut tx, &new.room_id, new.connect_grace).await? >= i64::from(room.max_participants.get()) {
-                return Err(JoinRefused::RoomFull);
-            }
-            ParticipantStatus::Admitted
+            _ => false,
         };
+        let facts = RoomFacts { ended: room.ended, locked: room.locked, waiting_room: room.waiting_room };
+        let entry = policy::entry(facts, credential, banned)?;
+        if entry.status == ParticipantStatus::Waiting {
+            if lobby_size(&mut tx, &new.room_id).await? >= policy::lobby_cap(room.max_participants.get()) {
+                return Err(Refusal::LobbyFull.into());
+            }
+        } else if slots_taken(&mut tx, &new.room_id, new.connect_grace).await? >= i64::from(room.max_participants.get())
+        {
+            return Err(Refusal::RoomFull.into());
+        }
         let row = sqlx::query(
-            "INSERT INTO participants (id, room_id, display_name, role, status, session_hash, session_expires_at, admitted_at, device_id)
-             VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), CASE WHEN $5 = 'waiting' THEN NULL ELSE now() END, $8)
+            "INSERT INTO participants (id, room_id, display_name, role, owner, status, session_hash, session_expires_at, admitted_at, device_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8), CASE WHEN $6 = 'waiting' THEN NULL ELSE now() END, $9)
              RETURNING *",
         )
         .bind(Uuid::new_v4())
         .bind(new.room_id.as_str())
         .bind(new.display_name.as_str())
-        .bind(role.as_str())
-        .bind(status.as_str())
+        .bind(entry.role.as_str())
+        .bind(entry.owner)
+        .bind(entry.status.as_str())
         .bind(&new.session.0)
         .bind(new.session_ttl.as_secs_f64())
         .bind(new.device_id.as_ref().map(|d| d.as_str()))
@@ -204,7 +254,7 @@ impl RoomStore for PgRoomStore {
         grace: Duration,
     ) -> anyhow::Result<Option<Participant>> {
         let sql = const_format(&[
-            "SELECT p.id, p.display_name, p.role, ",
+            "SELECT p.id, p.display_name, p.role, p.owner, ",
             EFFECTIVE_STATUS,
             " AS status, r.ended_at IS NOT NULL AS room_ended FROM participants p JOIN rooms r ON r.id = p.room_id
               WHERE p.session_hash = $1 AND p.room_id = $3 AND p.session_expires_at > now()",
@@ -219,52 +269,82 @@ impl RoomStore for PgRoomStore {
         row.map(|r| participant_from_row(&r, room)).transpose()
     }
 
-    async fn readmit(&self, participant: &Participant, grace: Duration) -> Result<Participant, JoinRefused> {
-        let mut tx = self.pool.begin().await.context("starting readmission")?;
-        let (room, _) = lock_room(&mut tx, &participant.room_id).await?;
-        if slots_taken(&mut tx, &participant.room_id, grace).await? >= i64::from(room.max_participants.get()) {
-            return Err(JoinRefused::RoomFull);
+    async fn apply(&self, room: &RoomId, id: &str, change: Change<'_>) -> Result<Applied, Refused> {
+        let target = Uuid::parse_str(id).map_err(|_| Refused::ParticipantNotFound)?;
+        let grace = change.connect_grace;
+        let mut tx = self.pool.begin().await.context("starting a transition")?;
+        let (locked_room, _) = lock_room(&mut tx, room).await?;
+        if let Some(actor) = change.actor {
+            Self::check_actor(&mut tx, actor, grace).await?;
         }
-        sqlx::query(
-            "UPDATE participants
-             SET status = 'admitted', admitted_at = now(), connected_at = NULL, livekit_sid = NULL, left_at = NULL
-             WHERE id = $1",
-        )
-        .bind(Uuid::parse_str(&participant.id).context("participant id")?)
-        .execute(&mut *tx)
-        .await
-        .context("readmitting participant")?;
-        tx.commit().await.context("committing readmission")?;
-        Ok(Participant { status: ParticipantStatus::Admitted, ..participant.clone() })
-    }
-
-    async fn leave(&self, participant: &Participant) -> anyhow::Result<()> {
-        sqlx::query("UPDATE participants SET status = 'left', left_at = now() WHERE id = $1 AND status IN ('admitted', 'connected')")
-            .bind(Uuid::parse_str(&participant.id).context("participant id")?)
-            .execute(&self.pool)
+        let sql = const_format(&[
+            SUBJECT_SQL,
+            EFFECTIVE_STATUS,
+            " AS status FROM participants WHERE room_id = $1 AND id = $3 FOR UPDATE",
+        ]);
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(room.as_str())
+            .bind(grace_secs(grace))
+            .bind(target)
+            .fetch_optional(&mut *tx)
             .await
-            .context("leaving room")?;
-        Ok(())
-    }
-
-    async fn record_presence(&self, room: &str, identity: &str, sid: &str, presence: Presence) -> anyhow::Result<()> {
-        // Identities we did not mint (a LiveKit CLI user, say) are none of our business.
-        let Ok(id) = Uuid::parse_str(identity) else { return Ok(()) };
-        let sql = match presence {
-            // A real connection is the truth, so it revives a participant marked as left.
-            Presence::Connected => {
-                "UPDATE participants SET status = 'connected', connected_at = now(), livekit_sid = $3, left_at = NULL
-                 WHERE id = $1 AND room_id = $2 AND status IN ('admitted', 'connected', 'left')"
-            }
-            // Only the connection we last saw may free the slot: after a reload, the old
-            // connection's departure can arrive after the new one's arrival.
-            Presence::Disconnected => {
-                "UPDATE participants SET status = 'left', left_at = now()
-                 WHERE id = $1 AND room_id = $2 AND status IN ('admitted', 'connected') AND livekit_sid = $3"
-            }
+            .context("locking participant")?
+            .ok_or(Refused::ParticipantNotFound)?;
+        let mut view = moderation::view_from_row(&row)?;
+        let stored: String = row.try_get("stored_status").context("status")?;
+        let current_sid: Option<String> = row.try_get("livekit_sid").context("sid")?;
+        let subject = Subject {
+            status: view.status,
+            role: view.role,
+            owner: view.owner,
+            session_live: row.try_get("session_live").context("session")?,
+            room_ended: locked_room.ended,
         };
-        sqlx::query(sql).bind(id).bind(room).bind(sid).execute(&self.pool).await.context("recording presence")?;
-        Ok(())
+        let transition = change.transition;
+        let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });
+        let mut step = policy::step(subject, transition, actor)?;
+        let stored_status = ParticipantStatus::parse(&stored).context("stored status")?;
+        step.unchanged |= policy::stale_presence(transition, change.sid, stored_status, current_sid.as_deref());
+        if step.unchanged {
+            tx.commit().await.context("committing a transition")?;
+            return Ok(Applied { participant: view, step });
+        }
+        if step.slot == Count::Take
+            && slots_taken(&mut tx, room, grace).await? >= i64::from(locked_room.max_participants.get())
+        {
+            return Err(Refusal::RoomFull.into());
+        }
+        let written = sqlx::query(STEP_SQL)
+            .bind(target)
+            .bind(&stored)
+            .bind(step.to.as_str())
+            .bind(step.role.as_str())
+            .bind(step.slot == Count::Take)
+            .bind(change.sid)
+            .bind(step.end_session)
+            .execute(&mut *tx)
+            .await
+            .context("writing a transition")?;
+        if written.rows_affected() == 0 {
+            return Err(Refusal::InvalidState.into());
+        }
+        if transition == Transition::Ban {
+            sqlx::query(
+                "INSERT INTO room_bans (room_id, device_id, participant_id)
+                 SELECT room_id, device_id, id FROM participants WHERE id = $1 AND device_id IS NOT NULL
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(target)
+            .execute(&mut *tx)
+            .await
+            .context("recording ban")?;
+        }
+        if let (Some(actor), Some(action)) = (change.actor, Action::logged_for(transition)) {
+            moderation::log(&mut tx, actor, action, Some(&view.id), serde_json::json!({})).await?;
+        }
+        tx.commit().await.context("committing a transition")?;
+        (view.status, view.role) = (step.to, step.role);
+        Ok(Applied { participant: view, step })
     }
 
     async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
@@ -275,14 +355,34 @@ impl RoomStore for PgRoomStore {
             .context("checking for connected participants")
     }
 
-    async fn record_room_finished(&self, room: &str) -> anyhow::Result<()> {
-        sqlx::query(
-            "UPDATE participants SET status = 'left', left_at = now() WHERE room_id = $1 AND status = 'connected'",
+    async fn receivers(&self, room: &RoomId, _grace: Duration) -> anyhow::Result<Vec<String>> {
+        let receiving: Vec<&str> = policy::RECEIVING.iter().map(|s| s.as_str()).collect();
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM participants WHERE room_id = $1 AND status = ANY($2) AND session_expires_at > now()
+             ORDER BY joined_at, id",
         )
-        .bind(room)
-        .execute(&self.pool)
+        .bind(room.as_str())
+        .bind(receiving)
+        .fetch_all(&self.pool)
         .await
-        .context("closing LiveKit room")?;
+        .context("listing slot holders")?;
+        Ok(ids.into_iter().map(|id| id.to_string()).collect())
+    }
+
+    async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE event_id = $1)")
+            .bind(event_id)
+            .fetch_one(&self.pool)
+            .await
+            .context("looking up a webhook delivery")
+    }
+
+    async fn record_delivery(&self, event_id: &str) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO webhook_deliveries (event_id) VALUES ($1) ON CONFLICT DO NOTHING")
+            .bind(event_id)
+            .execute(&self.pool)
+            .await
+            .context("recording a webhook delivery")?;
         Ok(())
     }
 }

@@ -1,0 +1,212 @@
+//! DynamoDB transitions: read the participant, ask the policy, then write the step in one
+//! transaction conditioned on the item being exactly as read. A concurrent change fails
+//! that condition and the decision is taken again on fresh state.
+
+use super::{
+    ATTEMPTS, DynamoRoomStore, Failed, Item, key, moderation, n, now_ms, number, opt_text, participant_key, room_key,
+    s, send_retrying, session_live, stored_status, text, update, write_update,
+};
+use crate::domain::ParticipantStatus;
+use crate::domain::policy::{self, HostActor, Refusal, Step, Subject, Transition};
+use crate::store::moderation::Action;
+use crate::store::{Applied, Change, Refused};
+use anyhow::{Context, anyhow};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem};
+use uuid::Uuid;
+
+/// The attributes a decision was taken on; the write requires them unchanged.
+const GUARDED: [&str; 4] = ["status", "role", "admitted_at", "livekit_sid"];
+
+/// Where each item sits in the transaction, to tell whose condition failed.
+const PARTICIPANT: usize = 0;
+const ROOM: usize = 1;
+const ACTOR: usize = 2;
+
+impl DynamoRoomStore {
+    pub(super) async fn apply_transition(
+        &self,
+        room: &crate::domain::RoomId,
+        id: &str,
+        change: Change<'_>,
+    ) -> Result<Applied, Refused> {
+        if Uuid::parse_str(id).is_err() {
+            return Err(Refused::ParticipantNotFound);
+        }
+        let grace = change.connect_grace;
+        for _ in 0..ATTEMPTS {
+            let room_item = self.room_item(room).await?.ok_or(Refused::RoomNotFound)?;
+            let item = self.participant_item(room, id).await?.ok_or(Refused::ParticipantNotFound)?;
+            let now = now_ms();
+            let view = moderation::view(&item, grace)?;
+            let stored = stored_status(&item)?;
+            let ended = room_item.contains_key("ended_at");
+            let subject = Subject {
+                status: view.status,
+                role: view.role,
+                owner: view.owner,
+                session_live: session_live(&item, now),
+                room_ended: ended,
+            };
+            let transition = change.transition;
+            let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });
+            let mut step = policy::step(subject, transition, actor)?;
+            step.unchanged |=
+                policy::stale_presence(transition, change.sid, stored, opt_text(&item, "livekit_sid").as_deref());
+            if step.unchanged {
+                return Ok(Applied { participant: view, step });
+            }
+            let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
+            // The room's counters follow stored statuses: an expired admission still counts
+            // until it is released.
+            let slot_delta = i64::from(step.to.holds_slot()) - i64::from(stored.holds_slot());
+            let lobby_delta =
+                i64::from(step.to == ParticipantStatus::Waiting) - i64::from(stored == ParticipantStatus::Waiting);
+            items.push(write_update(self.counters(room, slot_delta, lobby_delta, !ended)?));
+            if let Some(acting) = change.actor {
+                items.push(self.actor_is_host(room, &acting.id)?);
+                if let Some(action) = Action::logged_for(transition) {
+                    items.push(self.log_entry(acting, action, Some(&view.id), serde_json::json!({}))?);
+                }
+            }
+            if transition == Transition::Ban
+                && let Some(device) = opt_text(&item, "device_id")
+            {
+                items.push(self.ban_entry(room, &device, &view.id)?);
+            }
+            let write = || self.client().transact_write_items().set_transact_items(Some(items.clone())).send();
+            match send_retrying(write).await {
+                Ok(()) => {
+                    let mut participant = view;
+                    (participant.status, participant.role) = (step.to, step.role);
+                    return Ok(Applied { participant, step });
+                }
+                Err(Failed::Condition(failed)) if failed.get(ACTOR) == Some(&true) => {
+                    return Err(Refused::ActorNotHost);
+                }
+                Err(Failed::Condition(failed)) if failed.get(ROOM) == Some(&true) => {
+                    if self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at")) {
+                        return Err(Refusal::RoomEnded.into());
+                    }
+                    if self.release_expired(room, grace).await? == 0 {
+                        return Err(Refusal::RoomFull.into());
+                    }
+                }
+                // The participant changed since it was read: decide again.
+                Err(Failed::Condition(failed)) if failed.get(PARTICIPANT) == Some(&true) => {}
+                Err(Failed::Condition(_)) => return Err(anyhow!("an unexpected condition failed").into()),
+                Err(Failed::Store(e)) => return Err(e.context("writing a transition").into()),
+            }
+        }
+        Err(anyhow!("the participant kept changing under a transition").into())
+    }
+
+    /// The participant's update for `step`, conditioned on the guarded attributes as read.
+    fn participant_step(
+        &self,
+        room: &crate::domain::RoomId,
+        item: &Item,
+        stored: ParticipantStatus,
+        step: &Step,
+        sid: Option<&str>,
+        now: i64,
+    ) -> anyhow::Result<TransactWriteItem> {
+        let id = text(item, "id")?;
+        let mut sets = vec!["#status = :to", "#role = :role"];
+        let mut removes = Vec::new();
+        let mut values: Vec<(&str, AttributeValue)> =
+            vec![(":to", s(step.to.as_str())), (":role", s(step.role.as_str())), (":now", n(now))];
+        let taking = step.slot == policy::Count::Take;
+        if taking {
+            sets.push("admitted_at = :now");
+        }
+        match step.to {
+            ParticipantStatus::Connected => {
+                if stored != ParticipantStatus::Connected {
+                    sets.push("connected_at = :now");
+                }
+                if let Some(sid) = sid {
+                    sets.push("livekit_sid = :sid");
+                    values.push((":sid", s(sid)));
+                }
+            }
+            ParticipantStatus::Admitted => removes.extend(["connected_at", "livekit_sid"]),
+            _ => {}
+        }
+        if step.to.holds_slot() {
+            removes.push("left_at");
+        } else if step.to != stored {
+            sets.push("left_at = :now");
+        }
+        if step.end_session && number(item, "session_expires_at").is_some_and(|at| at > now) {
+            sets.push("session_expires_at = :now");
+        }
+        let mut expression = format!("SET {}", sets.join(", "));
+        if !removes.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
+        }
+        let mut conditions = Vec::new();
+        let mut builder = update(self.table(), key(room_key(room), participant_key(&id)), &expression)
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#role", "role");
+        for (i, name) in GUARDED.iter().enumerate() {
+            let alias = format!("#g{i}");
+            builder = builder.expression_attribute_names(&alias, *name);
+            match item.get(*name) {
+                Some(value) => {
+                    conditions.push(format!("{alias} = :g{i}"));
+                    builder = builder.expression_attribute_values(format!(":g{i}"), value.clone());
+                }
+                None => conditions.push(format!("attribute_not_exists({alias})")),
+            }
+        }
+        for (name, value) in values {
+            builder = builder.expression_attribute_values(name, value);
+        }
+        let built = builder.condition_expression(conditions.join(" AND ")).build().context("participant step")?;
+        Ok(write_update(built))
+    }
+
+    /// `slots += slot_delta, lobby += lobby_delta` on the room; taking a slot requires a
+    /// free one, and with `open` the room must not have ended.
+    fn counters(
+        &self,
+        room: &crate::domain::RoomId,
+        slot_delta: i64,
+        lobby_delta: i64,
+        open: bool,
+    ) -> anyhow::Result<aws_sdk_dynamodb::types::Update> {
+        let mut conditions = vec!["attribute_exists(pk)"];
+        if slot_delta > 0 {
+            conditions.push("slots < max_participants");
+        }
+        if open {
+            conditions.push("attribute_not_exists(ended_at)");
+        }
+        Ok(update(
+            self.table(),
+            key(room_key(room), "ROOM"),
+            "SET slots = slots + :slots, lobby = if_not_exists(lobby, :zero) + :lobby",
+        )
+        .condition_expression(conditions.join(" AND "))
+        .expression_attribute_values(":slots", n(slot_delta))
+        .expression_attribute_values(":lobby", n(lobby_delta))
+        .expression_attribute_values(":zero", n(0))
+        .build()?)
+    }
+
+    /// Holds the transaction to the actor still being a host in the room when it is written.
+    pub(super) fn actor_is_host(&self, room: &crate::domain::RoomId, actor: &str) -> anyhow::Result<TransactWriteItem> {
+        let check = ConditionCheck::builder()
+            .table_name(self.table())
+            .set_key(Some(key(room_key(room), participant_key(actor))))
+            .condition_expression("#role = :host AND #status IN (:admitted, :connected)")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":host", s("host"))
+            .expression_attribute_values(":admitted", s("admitted"))
+            .expression_attribute_values(":connected", s("connected"))
+            .build()
+            .context("actor check")?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
+    }
+}
