@@ -1,8 +1,10 @@
 """Host actions take effect in LiveKit: real clients are removed, muted and disconnected."""
 
 import asyncio
+import os
 
 from conftest import bearer, moderate
+from livekit import api as lkapi
 from livekit import rtc
 from livekit_client import Client
 from stack import wait_for
@@ -64,5 +66,88 @@ async def test_ending_the_meeting_disconnects_everyone(api):
         await wait_for(lambda: all(disconnected(c) for c in clients), "every client was disconnected")
         assert api.client.get(f"/api/rooms/{room_id}").json()["ended"] is True
     finally:
+        for client in clients:
+            await client.disconnect()
+
+
+async def connect_refused(url, token):
+    """True when LiveKit refuses the token outright (a room it does not have)."""
+    client = Client()
+    try:
+        await client.connect(url, token)
+    except Exception:
+        return True
+    await client.disconnect()
+    return False
+
+
+async def test_after_the_end_no_token_ever_issued_opens_the_meeting_again(api):
+    room_id, host, guest, clients = await meeting(api)
+    old = [api.token(room_id, p["session_token"]) for p in (host, guest)]
+    try:
+        response = api.client.post(f"/api/rooms/{room_id}/end", headers=bearer(host["session_token"]))
+        assert response.status_code == 204, response.text
+        await wait_for(lambda: all(disconnected(c) for c in clients), "every client was disconnected")
+        for grant in old:
+            assert await connect_refused(grant["livekit_url"], grant["token"]), "an old token reopened the meeting"
+    finally:
+        for client in clients:
+            await client.disconnect()
+
+
+async def test_a_kicked_guest_reconnecting_with_an_old_token_is_removed_and_gets_no_chat(api):
+    room_id, host, guest, (host_client, guest_client) = await meeting(api)
+    old = api.token(room_id, guest["session_token"])
+    intruder = Client()
+    try:
+        response = moderate(api, room_id, host["session_token"], guest["participant"]["id"], "kick")
+        assert response.status_code == 200, response.text
+        await wait_for(lambda: disconnected(guest_client), "the kicked client was disconnected")
+        await intruder.connect(old["livekit_url"], old["token"])
+        api.send_chat(room_id, host["session_token"], "only for the people still here")
+        _sender, message = await host_client.next_data("chat")
+        assert message["text"] == "only for the people still here"
+        await wait_for(lambda: disconnected(intruder), "the reconnection was removed by the webhook reconciler")
+        assert intruder.data.empty(), "the kicked guest received data"
+    finally:
+        for client in (host_client, guest_client, intruder):
+            await client.disconnect()
+
+
+async def test_after_leaves_through_the_api_livekit_never_holds_more_than_the_limit(api):
+    created = api.create_room(max_participants=2)
+    room_id = created["room"]["id"]
+    present, gone, clients, peak = [], [], [], 0
+    livekit = lkapi.LiveKitAPI(os.environ["LIVEKIT_API_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"])
+    try:
+        # Four people in turn: the oldest leaves through the API (keeping the LiveKit token
+        # it was given) before the next one joins; every old token then tries to come back.
+        for name in ("Ann", "Bob", "Cat", "Dan"):
+            if len(present) == 2:
+                leaving = present.pop(0)
+                answer = api.client.post(f"/api/rooms/{room_id}/leave", headers=bearer(leaving[0]["session_token"]))
+                assert answer.status_code == 204, answer.text
+                gone.append(leaving)
+            person = api.join(room_id, name)
+            grant = api.token(room_id, person["session_token"])
+            clients.append(await Client().connect(grant["livekit_url"], grant["token"]))
+            present.append((person, grant))
+            for _person, old in gone:
+                comeback = Client()
+                clients.append(comeback)
+                try:
+                    await comeback.connect(old["livekit_url"], old["token"])
+                except Exception:
+                    pass
+            for _ in range(10):
+                listed = await livekit.room.list_participants(lkapi.ListParticipantsRequest(room=room_id))
+                peak = max(peak, len(listed.participants))
+                await asyncio.sleep(0.2)
+        assert peak <= 2, f"LiveKit held {peak} people in a room of 2"
+        listed = await livekit.room.list_participants(lkapi.ListParticipantsRequest(room=room_id))
+        expected = {p["participant"]["identity"] for p, _ in present}
+        assert {p.identity for p in listed.participants} == expected
+    finally:
+        await livekit.aclose()
         for client in clients:
             await client.disconnect()
