@@ -51,7 +51,10 @@ pub async fn send(
     let someone_connected = sender.status == ParticipantStatus::Connected || state.rooms.has_connected(&room).await?;
     if appended.created && someone_connected {
         let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
-        if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, Vec::new()).await {
+        // Only to those who may receive the room's data: someone removed who is still (or
+        // again) connected to LiveKit with an old token gets nothing.
+        let receivers = state.rooms.receivers(&room, state.config.connect_grace).await?;
+        if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, receivers).await {
             tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
         }
     }
