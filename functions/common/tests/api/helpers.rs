@@ -110,6 +110,12 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// PATCH /api/rooms/{room} with `body` as `session`.
+    pub async fn patch_room(&self, room: &str, session: &str, body: Value) -> Response {
+        let request = self.client.patch(self.url(&format!("/api/rooms/{room}"))).bearer_auth(session);
+        request.json(&body).send().await.unwrap()
+    }
+
     pub async fn get(&self, path: &str, session: Option<&str>) -> Response {
         let request = self.client.get(self.url(path));
         let request = match session {

@@ -27,14 +27,7 @@ async fn a_guest_calling_any_host_action_is_403_forbidden() {
         )
         .await;
     }
-    let patch = app
-        .client
-        .patch(app.url(&format!("/api/rooms/{room}")))
-        .bearer_auth(&guest.session)
-        .json(&json!({"locked": true}))
-        .send()
-        .await
-        .unwrap();
+    let patch = app.patch_room(&room, &guest.session, json!({"locked": true})).await;
     assert_error(patch, StatusCode::FORBIDDEN, "forbidden").await;
     assert_error(
         app.post_authed(&format!("/api/rooms/{room}/end"), &guest.session, None).await,
@@ -195,14 +188,7 @@ async fn a_ban_refuses_the_session_and_new_joins_from_the_same_browser() {
 async fn a_locked_room_refuses_every_new_join_but_hosts() {
     let app = spawn_app().await;
     let (room, host_key, host) = app.room_with_host(5, true).await;
-    let response = app
-        .client
-        .patch(app.url(&format!("/api/rooms/{room}")))
-        .bearer_auth(&host.session)
-        .json(&json!({"locked": true, "title": "Closed"}))
-        .send()
-        .await
-        .unwrap();
+    let response = app.patch_room(&room, &host.session, json!({"locked": true, "title": "Closed"})).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!((body["room"]["locked"].as_bool(), body["room"]["title"].as_str()), (Some(true), Some("Closed")));
@@ -211,14 +197,7 @@ async fn a_locked_room_refuses_every_new_join_but_hosts() {
     let cohost = app.join(&room, json!({"display_name": "Cohost", "host_key": host_key})).await;
     assert_eq!(cohost.status(), StatusCode::CREATED);
 
-    let invalid = app
-        .client
-        .patch(app.url(&format!("/api/rooms/{room}")))
-        .bearer_auth(&host.session)
-        .json(&json!({"title": ""}))
-        .send()
-        .await
-        .unwrap();
+    let invalid = app.patch_room(&room, &host.session, json!({"title": ""})).await;
     assert_error(invalid, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 }
 

@@ -95,31 +95,16 @@ async fn leaving_ends_the_session_so_coming_back_is_a_new_join() {
     assert_error(token, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     // Rejoining with the old session is a new join: the lock applies to it.
-    let locked = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&host.session);
-    assert_eq!(locked.json(&json!({"locked": true})).send().await.unwrap().status(), StatusCode::OK);
-    let again = app
-        .client
-        .post(app.url(&format!("/api/rooms/{room}/join")))
-        .bearer_auth(&ann.session)
-        .json(&json!({"display_name": "Ann"}))
-        .send()
-        .await
-        .unwrap();
-    assert_error(again, StatusCode::FORBIDDEN, "room_locked").await;
+    let join_path = format!("/api/rooms/{room}/join");
+    let rejoin = || app.post_authed(&join_path, &ann.session, Some(json!({"display_name": "Ann"})));
+    let locked = app.patch_room(&room, &host.session, json!({"locked": true})).await;
+    assert_eq!(locked.status(), StatusCode::OK);
+    assert_error(rejoin().await, StatusCode::FORBIDDEN, "room_locked").await;
 
     // With the lock lifted and a waiting room on, she waits like anyone new.
-    let open = app.client.patch(app.url(&format!("/api/rooms/{room}"))).bearer_auth(&host.session);
-    let body = json!({"locked": false, "waiting_room": true});
-    assert_eq!(open.json(&body).send().await.unwrap().status(), StatusCode::OK);
-    let again = app
-        .client
-        .post(app.url(&format!("/api/rooms/{room}/join")))
-        .bearer_auth(&ann.session)
-        .json(&json!({"display_name": "Ann"}))
-        .send()
-        .await
-        .unwrap();
-    let again = crate::helpers::joined(again).await;
+    let open = app.patch_room(&room, &host.session, json!({"locked": false, "waiting_room": true})).await;
+    assert_eq!(open.status(), StatusCode::OK);
+    let again = joined(rejoin().await).await;
     assert_eq!(again.body["participant"]["status"], "waiting");
     assert_ne!(again.id, ann.id, "a new participant");
 }
