@@ -117,12 +117,31 @@ pub enum Transition {
     EndRoom,
 }
 
-/// How a transition changes the room's counts.
+/// How a transition changes one of the room's counts (slots, lobby, receivers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Count {
     Take,
     Keep,
     Free,
+}
+
+impl Count {
+    /// What the count moves by.
+    pub fn delta(self) -> i64 {
+        match self {
+            Count::Take => 1,
+            Count::Keep => 0,
+            Count::Free => -1,
+        }
+    }
+
+    fn between(was: bool, is: bool) -> Count {
+        match (was, is) {
+            (false, true) => Count::Take,
+            (true, false) => Count::Free,
+            _ => Count::Keep,
+        }
+    }
 }
 
 /// What a store writes for one allowed transition.
@@ -133,6 +152,10 @@ pub struct Step {
     pub role: Role,
     pub slot: Count,
     pub lobby: Count,
+    /// Whether the participant joins or leaves those who may receive the room's media and
+    /// data (see [`may_receive`]): the roster changes, and one who leaves it is taken out of
+    /// the media server.
+    pub receiving: Count,
     /// The session can no longer be used (a leave).
     pub end_session: bool,
     /// Nothing changes; the store writes nothing.
@@ -181,16 +204,18 @@ pub fn step(subject: Subject, transition: Transition, actor: Option<HostActor>) 
         role: subject.role,
         slot: slot_change(status, to),
         lobby: lobby_change(status, to),
+        receiving: Count::between(may_receive(status, subject.session_live), may_receive(to, subject.session_live)),
         end_session: false,
         unchanged: false,
     };
     let unchanged = Step { unchanged: true, ..to(status) };
-    let removed = || match status {
-        Kicked => Err(Refusal::Kicked),
-        Banned => Err(Refusal::Banned),
-        Denied => Err(Refusal::Denied),
-        _ => Err(Refusal::InvalidState),
+    // A leave also ends the session, which takes the participant off the roster.
+    let leaving = Step {
+        end_session: true,
+        receiving: Count::between(may_receive(status, subject.session_live), false),
+        ..to(Left)
     };
+    let removed = || Err(removal(status).unwrap_or(Refusal::InvalidState));
     match transition {
         Admit if status == Waiting => Ok(to(Admitted)),
         Deny if status == Waiting => Ok(to(Denied)),
@@ -202,8 +227,8 @@ pub fn step(subject: Subject, transition: Transition, actor: Option<HostActor>) 
         Admit | Deny | Kick | Ban | Promote => Err(Refusal::InvalidState),
 
         Leave => match status {
-            Waiting | Admitted | Connected => Ok(Step { end_session: true, ..to(Left) }),
-            Left if subject.session_live => Ok(Step { end_session: true, ..to(Left) }),
+            Waiting | Admitted | Connected => Ok(leaving),
+            Left if subject.session_live => Ok(leaving),
             // Already out: leaving again changes nothing.
             _ => Ok(unchanged),
         },
@@ -270,19 +295,24 @@ pub fn moved_by(transition: Transition) -> Vec<ParticipantStatus> {
         .collect()
 }
 
-fn slot_change(from: ParticipantStatus, to: ParticipantStatus) -> Count {
-    match (from.holds_slot(), to.holds_slot()) {
-        (false, true) => Count::Take,
-        (true, false) => Count::Free,
-        _ => Count::Keep,
-    }
+/// How moving from `from` to `to` changes the room's slot count. DynamoDB's counter
+/// follows stored statuses, so it asks this with the stored one.
+pub fn slot_change(from: ParticipantStatus, to: ParticipantStatus) -> Count {
+    Count::between(from.holds_slot(), to.holds_slot())
 }
 
-fn lobby_change(from: ParticipantStatus, to: ParticipantStatus) -> Count {
-    match (from == Waiting, to == Waiting) {
-        (false, true) => Count::Take,
-        (true, false) => Count::Free,
-        _ => Count::Keep,
+/// How moving from `from` to `to` changes the lobby's size.
+pub fn lobby_change(from: ParticipantStatus, to: ParticipantStatus) -> Count {
+    Count::between(from == Waiting, to == Waiting)
+}
+
+/// The refusal a host's decision left on a participant, if any.
+pub fn removal(status: ParticipantStatus) -> Option<Refusal> {
+    match status {
+        Kicked => Some(Refusal::Kicked),
+        Banned => Some(Refusal::Banned),
+        Denied => Some(Refusal::Denied),
+        _ => None,
     }
 }
 
@@ -379,6 +409,25 @@ mod tests {
                 assert_ne!(s.lobby, Count::Take, "only a join queues: {t:?} from {from:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_roster_changes_when_someone_enters_or_leaves_the_room_for_good() {
+        let receiving = |from, t| {
+            let actor = if is_host_transition(t) { host() } else { None };
+            step(subject(from), t, actor).unwrap().receiving
+        };
+        assert_eq!(receiving(Waiting, Admit), Count::Take);
+        assert_eq!(receiving(Waiting, Deny), Count::Keep);
+        assert_eq!(receiving(Connected, Kick), Count::Free);
+        assert_eq!(receiving(Left, Ban), Count::Free, "dropped out, but could have come back");
+        assert_eq!(receiving(Admitted, Leave), Count::Free);
+        assert_eq!(receiving(Left, Leave), Count::Free, "the session ends with the leave");
+        assert_eq!(receiving(Left, Resume), Count::Keep);
+        assert_eq!(receiving(Connected, Disconnect), Count::Keep, "a drop may come back");
+        assert_eq!(receiving(Connected, Promote), Count::Keep);
+        let gone = Subject { session_live: false, ..subject(Left) };
+        assert_eq!(step(gone, Kick, host()).unwrap().receiving, Count::Keep);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use super::AppState;
 use super::extract::{ParticipantPath, RoomPath, bearer};
-use crate::domain::policy::Refusal;
-use crate::domain::{ParticipantStatus, Role, RoomId};
+use crate::domain::policy::{self, Refusal};
+use crate::domain::{Role, RoomId};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Participant;
 use axum::extract::FromRequestParts;
@@ -40,16 +40,6 @@ pub struct Present {
     pub participant: Participant,
 }
 
-/// Why a session that holds no slot is refused.
-pub fn not_present(status: ParticipantStatus) -> ApiError {
-    match status {
-        ParticipantStatus::Kicked => Refusal::Kicked.into(),
-        ParticipantStatus::Banned => Refusal::Banned.into(),
-        ParticipantStatus::Denied => Refusal::Denied.into(),
-        _ => Refusal::NotAdmitted.into(),
-    }
-}
-
 impl FromRequestParts<AppState> for Present {
     type Rejection = ApiError;
 
@@ -58,7 +48,8 @@ impl FromRequestParts<AppState> for Present {
         if participant.status.holds_slot() {
             Ok(Present { room, participant })
         } else {
-            Err(not_present(participant.status))
+            // Why they are out: a host's decision, or not let in yet (or any more).
+            Err(policy::removal(participant.status).unwrap_or(Refusal::NotAdmitted).into())
         }
     }
 }

@@ -12,11 +12,12 @@ mod webhook;
 use crate::chat::ChatLog;
 use crate::config::{Config, RateLimit};
 use crate::domain::RoomId;
+use crate::domain::policy::Count;
 use crate::error::{ApiError, ApiResult, REQUEST_ID_HEADER, render_errors};
 use crate::media::MediaServer;
 use crate::rate_limit::{Decision, RateLimiter};
-use crate::store::RoomStore;
 use crate::store::moderation::ModerationStore;
+use crate::store::{Applied, RoomStore};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::HeaderName;
@@ -219,6 +220,25 @@ impl AppState {
         .await;
         if let Err(error) = result {
             tracing::warn!(room = %room, error = format!("{error:#}"), "roster update not delivered");
+        }
+    }
+
+    /// Brings LiveKit and the clients in line with a step the store took: the new roster
+    /// first, so everyone's clients stop serving media to whoever left it, then that person
+    /// out of LiveKit, and the hosts' lobby if it changed.
+    pub(super) async fn follow(&self, room: &RoomId, applied: &Applied) {
+        let step = &applied.step;
+        if step.unchanged {
+            return;
+        }
+        if step.receiving != Count::Keep {
+            self.notify_roster(room).await;
+        }
+        if step.receiving == Count::Free {
+            self.disconnect(room, &applied.participant.id).await;
+        }
+        if step.lobby == Count::Free {
+            self.notify_lobby(room).await;
         }
     }
 

@@ -71,30 +71,16 @@ pub async fn lobby(State(state): State<AppState>, Host { room, .. }: Host) -> Ap
     Ok(Json(json!({ "waiting": state.moderation.lobby(&room).await? })))
 }
 
-/// Applies a host's transition to the target, then brings LiveKit and the clients in line:
-/// whoever may no longer receive the room's media is taken out of LiveKit, and everyone
-/// left gets the new roster before anything else can happen.
+/// Applies a host's transition to the target, then brings LiveKit and the clients in line.
 async fn act(state: &AppState, call: HostOnTarget, transition: Transition) -> ApiResult<Json<Value>> {
     let HostOnTarget { host, room, target } = call;
     let change = Change::by_host(transition, &host, state.config.connect_grace);
     let applied = state.rooms.apply(&room, &target, change).await?;
-    let was_waiting = matches!(transition, Transition::Admit | Transition::Deny)
-        || applied.step.lobby == crate::domain::policy::Count::Free;
-    match transition {
-        Transition::Kick | Transition::Ban => {
-            state.notify_roster(&room).await;
-            state.disconnect(&room, &applied.participant.id).await;
-        }
-        Transition::Admit => state.notify_roster(&room).await,
-        Transition::Promote => {
-            if let Err(error) = state.media.set_role(&room, &applied.participant.id, Role::Host).await {
-                tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
-            }
-        }
-        _ => {}
-    }
-    if was_waiting {
-        state.notify_lobby(&room).await;
+    state.follow(&room, &applied).await;
+    if transition == Transition::Promote
+        && let Err(error) = state.media.set_role(&room, &applied.participant.id, Role::Host).await
+    {
+        tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
     }
     Ok(participant_json(&applied.participant))
 }

@@ -94,13 +94,6 @@ pub async fn join(
 pub async fn leave(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<StatusCode> {
     let change = Change::by_participant(Transition::Leave, state.config.connect_grace);
     let applied = state.rooms.apply(&room, &participant.id, change).await?;
-    if !applied.step.unchanged {
-        state.disconnect(&room, &participant.id).await;
-        if participant.status == ParticipantStatus::Waiting {
-            state.notify_lobby(&room).await;
-        } else {
-            state.notify_roster(&room).await;
-        }
-    }
+    state.follow(&room, &applied).await;
     Ok(StatusCode::NO_CONTENT)
 }

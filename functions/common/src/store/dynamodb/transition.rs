@@ -58,10 +58,9 @@ impl DynamoRoomStore {
             let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
             // The room's counters follow stored statuses: an expired admission still counts
             // until it is released.
-            let slot_delta = i64::from(step.to.holds_slot()) - i64::from(stored.holds_slot());
-            let lobby_delta =
-                i64::from(step.to == ParticipantStatus::Waiting) - i64::from(stored == ParticipantStatus::Waiting);
-            items.push(write_update(self.counters(room, slot_delta, lobby_delta, !ended)?));
+            let slots = policy::slot_change(stored, step.to).delta();
+            let lobby = policy::lobby_change(stored, step.to).delta();
+            items.push(write_update(self.counters(room, slots, lobby, !ended)?));
             if let Some(acting) = change.actor {
                 items.push(self.actor_is_host(room, &acting.id)?);
                 if let Some(action) = Action::logged_for(transition) {
