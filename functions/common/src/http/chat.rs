@@ -53,7 +53,7 @@ pub async fn send(
         let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
         // Only to those who may receive the room's data: someone removed who is still (or
         // again) connected to LiveKit with an old token gets nothing.
-        let receivers = state.rooms.receivers(&room, state.config.connect_grace).await?;
+        let receivers = state.rooms.receivers(&room).await?;
         if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, receivers).await {
             tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
         }

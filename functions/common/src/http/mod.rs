@@ -203,7 +203,7 @@ impl AppState {
 
     /// Who may receive the room's media and data now.
     pub(super) async fn roster(&self, room: &RoomId) -> ApiResult<Roster> {
-        Ok(Roster { identities: self.rooms.receivers(room, self.config.connect_grace).await? })
+        Ok(Roster { identities: self.rooms.receivers(room).await? })
     }
 
     /// Sends the roster to everyone on it after it changed. Best effort: clients also get

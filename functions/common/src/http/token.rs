@@ -16,8 +16,7 @@ use serde_json::{Value, json};
 pub async fn issue(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<Json<Value>> {
     let change = Change::by_participant(Transition::Resume, state.config.connect_grace);
     let applied = state.rooms.apply(&room, &participant.id, change).await?;
-    let (stored, _) = state.rooms.room(&room, state.config.connect_grace).await?.ok_or(ApiError::RoomNotFound)?;
-    state.media.open(&room, stored.max_participants.get()).await.map_err(ApiError::MediaUnavailable)?;
+    state.media.open(&room, applied.room.max_participants.get()).await.map_err(ApiError::MediaUnavailable)?;
     let issued = state.media.room_token(&TokenRequest {
         room: &room,
         identity: &participant.id,

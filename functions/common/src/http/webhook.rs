@@ -59,7 +59,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             if let Some(room) = RoomId::parse(&room) {
                 for participant in state.moderation.participants(&room, grace).await? {
                     if participant.status == ParticipantStatus::Connected {
-                        let change = Change { sid: None, ..Change::by_participant(Transition::Disconnect, grace) };
+                        let change = Change::by_participant(Transition::Disconnect, grace);
                         ignore_refusal(state.rooms.apply(&room, &participant.id, change).await)?;
                     }
                 }

@@ -100,11 +100,13 @@ impl<'a> Change<'a> {
     }
 }
 
-/// What a transition did: the participant afterwards and the step the policy chose.
+/// What a transition did: the participant afterwards, the step the policy chose, and the
+/// room as the decision found it.
 #[derive(Debug, Clone)]
 pub struct Applied {
     pub participant: ParticipantView,
     pub step: Step,
+    pub room: Room,
 }
 
 #[async_trait]
@@ -137,7 +139,7 @@ pub trait RoomStore: Send + Sync {
 
     /// Identities that may receive the room's media and data now (see
     /// [`crate::domain::policy::may_receive`]), in join order.
-    async fn receivers(&self, room: &RoomId, connect_grace: Duration) -> anyhow::Result<Vec<String>>;
+    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>>;
 
     /// Whether a webhook event with this id was already acted on.
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool>;

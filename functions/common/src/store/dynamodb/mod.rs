@@ -582,16 +582,16 @@ impl RoomStore for DynamoRoomStore {
         Ok(self.room_items(room, "P#").await?.iter().any(|p| opt_text(p, "status").as_deref() == Some("connected")))
     }
 
-    async fn receivers(&self, room: &RoomId, _grace: Duration) -> anyhow::Result<Vec<String>> {
+    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
         let now = now_ms();
-        let mut holders: Vec<(i64, String)> = Vec::new();
+        let mut receivers: Vec<(i64, String)> = Vec::new();
         for item in self.room_items(room, "P#").await? {
             if policy::may_receive(stored_status(&item)?, session_live(&item, now)) {
-                holders.push((number(&item, "joined_at").unwrap_or_default(), text(&item, "id")?));
+                receivers.push((number(&item, "joined_at").unwrap_or_default(), text(&item, "id")?));
             }
         }
-        holders.sort();
-        Ok(holders.into_iter().map(|(_, id)| id).collect())
+        receivers.sort();
+        Ok(receivers.into_iter().map(|(_, id)| id).collect())
     }
 
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {

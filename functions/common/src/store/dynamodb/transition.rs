@@ -3,8 +3,8 @@
 //! that condition and the decision is taken again on fresh state.
 
 use super::{
-    ATTEMPTS, DynamoRoomStore, Failed, Item, key, moderation, n, now_ms, number, opt_text, participant_key, room_key,
-    s, send_retrying, session_live, stored_status, text, update, write_update,
+    ATTEMPTS, DynamoRoomStore, Failed, Item, key, moderation, n, now_ms, number, opt_text, participant_key,
+    room_from_item, room_key, s, send_retrying, session_live, stored_status, text, update, write_update,
 };
 use crate::domain::ParticipantStatus;
 use crate::domain::policy::{self, HostActor, Refusal, Step, Subject, Transition};
@@ -52,8 +52,9 @@ impl DynamoRoomStore {
             let mut step = policy::step(subject, transition, actor)?;
             step.unchanged |=
                 policy::stale_presence(transition, change.sid, stored, opt_text(&item, "livekit_sid").as_deref());
+            let room_state = room_from_item(&room_item)?;
             if step.unchanged {
-                return Ok(Applied { participant: view, step });
+                return Ok(Applied { participant: view, step, room: room_state });
             }
             let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
             // The room's counters follow stored statuses: an expired admission still counts
@@ -77,7 +78,7 @@ impl DynamoRoomStore {
                 Ok(()) => {
                     let mut participant = view;
                     (participant.status, participant.role) = (step.to, step.role);
-                    return Ok(Applied { participant, step });
+                    return Ok(Applied { participant, step, room: room_state });
                 }
                 Err(Failed::Condition(failed)) if failed.get(ACTOR) == Some(&true) => {
                     return Err(Refused::ActorNotHost);

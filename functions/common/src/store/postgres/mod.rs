@@ -291,7 +291,8 @@ impl RoomStore for PgRoomStore {
             .context("locking participant")?
             .ok_or(Refused::ParticipantNotFound)?;
         let mut view = moderation::view_from_row(&row)?;
-        let stored: String = row.try_get("stored_status").context("status")?;
+        let stored = ParticipantStatus::parse(&row.try_get::<String, _>("stored_status").context("status")?)
+            .context("stored status")?;
         let current_sid: Option<String> = row.try_get("livekit_sid").context("sid")?;
         let subject = Subject {
             status: view.status,
@@ -303,11 +304,10 @@ impl RoomStore for PgRoomStore {
         let transition = change.transition;
         let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });
         let mut step = policy::step(subject, transition, actor)?;
-        let stored_status = ParticipantStatus::parse(&stored).context("stored status")?;
-        step.unchanged |= policy::stale_presence(transition, change.sid, stored_status, current_sid.as_deref());
+        step.unchanged |= policy::stale_presence(transition, change.sid, stored, current_sid.as_deref());
         if step.unchanged {
             tx.commit().await.context("committing a transition")?;
-            return Ok(Applied { participant: view, step });
+            return Ok(Applied { participant: view, step, room: locked_room });
         }
         if step.slot == Count::Take
             && slots_taken(&mut tx, room, grace).await? >= i64::from(locked_room.max_participants.get())
@@ -316,7 +316,7 @@ impl RoomStore for PgRoomStore {
         }
         let written = sqlx::query(STEP_SQL)
             .bind(target)
-            .bind(&stored)
+            .bind(stored.as_str())
             .bind(step.to.as_str())
             .bind(step.role.as_str())
             .bind(step.slot == Count::Take)
@@ -344,7 +344,7 @@ impl RoomStore for PgRoomStore {
         }
         tx.commit().await.context("committing a transition")?;
         (view.status, view.role) = (step.to, step.role);
-        Ok(Applied { participant: view, step })
+        Ok(Applied { participant: view, step, room: locked_room })
     }
 
     async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
@@ -355,7 +355,7 @@ impl RoomStore for PgRoomStore {
             .context("checking for connected participants")
     }
 
-    async fn receivers(&self, room: &RoomId, _grace: Duration) -> anyhow::Result<Vec<String>> {
+    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
         let receiving: Vec<&str> = policy::RECEIVING.iter().map(|s| s.as_str()).collect();
         let ids: Vec<Uuid> = sqlx::query_scalar(
             "SELECT id FROM participants WHERE room_id = $1 AND status = ANY($2) AND session_expires_at > now()
@@ -365,7 +365,7 @@ impl RoomStore for PgRoomStore {
         .bind(receiving)
         .fetch_all(&self.pool)
         .await
-        .context("listing slot holders")?;
+        .context("listing who may receive the room's media")?;
         Ok(ids.into_iter().map(|id| id.to_string()).collect())
     }
 
