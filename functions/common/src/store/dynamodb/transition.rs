@@ -114,7 +114,7 @@ impl DynamoRoomStore {
         let mut sets = vec!["#status = :to", "#role = :role"];
         let mut removes = Vec::new();
         let mut values: Vec<(&str, AttributeValue)> =
-            vec![(":to", s(step.to.as_str())), (":role", s(step.role.as_str())), (":now", n(now))];
+            vec![(":to", s(step.to.as_str())), (":role", s(step.role.as_str()))];
         let taking = step.slot == policy::Count::Take;
         if taking {
             sets.push("admitted_at = :now");
@@ -139,6 +139,10 @@ impl DynamoRoomStore {
         }
         if step.end_session && number(item, "session_expires_at").is_some_and(|at| at > now) {
             sets.push("session_expires_at = :now");
+        }
+        // DynamoDB refuses a value the expressions do not use (moto does not check).
+        if sets.iter().any(|set| set.contains(":now")) {
+            values.push((":now", n(now)));
         }
         let mut expression = format!("SET {}", sets.join(", "));
         if !removes.is_empty() {
