@@ -39,6 +39,8 @@ export interface RoomToken {
   token: string;
   livekit_url: string;
   expires_at: string;
+  /** Who may receive the room's media now (see roster/roster.ts). */
+  roster: { identities: string[]; version: number };
 }
 
 export type ParticipantStatus = "waiting" | "admitted" | "connected" | "left" | "kicked" | "banned" | "denied";

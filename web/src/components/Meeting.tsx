@@ -10,12 +10,13 @@ import {
   useConnectionState,
   useTracks,
 } from "@livekit/components-react";
-import { ConnectionState, DisconnectReason, Track, type RoomOptions } from "livekit-client";
+import { ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
+import { useRoster } from "../roster/useRoster";
 import type { MediaChoices } from "../storage";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
@@ -49,27 +50,32 @@ async function disconnectMessage(reason: DisconnectReason | undefined, roomId: s
 export function Meeting({ roomId, title, session, token, identity, host, locked, choices, onLeave, onConnectionLost }: Props) {
   const leaving = useRef(false);
   const [mediaError, setMediaError] = useState<MessageKey>();
-  const options = useMemo<RoomOptions>(
-    () => ({
-      adaptiveStream: true,
-      dynacast: true,
-      publishDefaults: { simulcast: true },
-      audioCaptureDefaults: { deviceId: choices.audioDeviceId },
-      videoCaptureDefaults: { deviceId: choices.videoDeviceId },
-      audioOutput: { deviceId: choices.audioOutputDeviceId },
-    }),
+  const room = useMemo(
+    () =>
+      new Room({
+        adaptiveStream: true,
+        dynacast: true,
+        publishDefaults: { simulcast: true },
+        audioCaptureDefaults: { deviceId: choices.audioDeviceId },
+        videoCaptureDefaults: { deviceId: choices.videoDeviceId },
+        audioOutput: { deviceId: choices.audioOutputDeviceId },
+      }),
     [choices.audioDeviceId, choices.videoDeviceId, choices.audioOutputDeviceId],
   );
+  const roster = useRoster(room, token.roster, identity, roomId, session);
 
   return (
     <LiveKitRoom
       className="meeting"
+      room={room}
       serverUrl={token.livekit_url}
       token={token.token}
       connect
+      // Tracks are subscribed one by one, only from people on the roster (useRoster).
+      connectOptions={{ autoSubscribe: false }}
+      data-roster={roster.join(" ")}
       audio={choices.audioEnabled}
       video={choices.videoEnabled}
-      options={options}
       onMediaDeviceFailure={(failure) => setMediaError(mediaErrorKey({ name: failure === "PermissionDenied" ? "NotAllowedError" : failure === "NotFound" ? "NotFoundError" : "" }))}
       onDisconnected={(reason) => {
         if (leaving.current || reason === DisconnectReason.CLIENT_INITIATED) return;

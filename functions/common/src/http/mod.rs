@@ -182,10 +182,14 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
 /// media; each client lets exactly those subscribe to its tracks.
 pub const ROSTER_TOPIC: &str = "roster";
 
-/// What the roster topic carries, and what a token comes with.
+/// What the roster topic carries, and what a token comes with. `version` is the server's
+/// clock (microseconds) when the roster was read, after the change that caused it was
+/// committed: a client keeps the highest version it has seen, so an update that was read
+/// earlier but arrives later cannot give back what a later one took away.
 #[derive(serde::Serialize)]
 pub struct Roster {
     pub identities: Vec<String>,
+    pub version: i64,
 }
 
 impl AppState {
@@ -203,7 +207,8 @@ impl AppState {
 
     /// Who may receive the room's media and data now.
     pub(super) async fn roster(&self, room: &RoomId) -> ApiResult<Roster> {
-        Ok(Roster { identities: self.rooms.receivers(room).await? })
+        let identities = self.rooms.receivers(room).await?;
+        Ok(Roster { identities, version: chrono::Utc::now().timestamp_micros() })
     }
 
     /// Sends the roster to everyone on it after it changed. Best effort: clients also get

@@ -1,0 +1,54 @@
+// Keeps this browser's LiveKit subscriptions in line with the server's roster: our tracks
+// go only to identities on it, and we subscribe only to theirs.
+import { ConnectionState, RoomEvent, type RemoteParticipant, type RemoteTrackPublication, type Room } from "livekit-client";
+import { useEffect, useState } from "react";
+import { api } from "../api";
+import { ROSTER_TOPIC, Roster, parseRoster, type RosterUpdate } from "./roster";
+
+export function useRoster(room: Room, initial: RosterUpdate, identity: string, roomId: string, session: string): string[] {
+  const [members, setMembers] = useState<string[]>(initial.identities);
+
+  useEffect(() => {
+    const roster = new Roster(initial);
+    const enforce = () => {
+      // LiveKit lets everyone subscribe until a client says otherwise, and does not resend
+      // what was set before connecting: this runs as soon as signalling is up, before any
+      // track of ours is published, and again after every reconnection.
+      if (room.localParticipant) room.localParticipant.setTrackSubscriptionPermissions(false, roster.permissions(identity));
+      for (const participant of room.remoteParticipants.values()) {
+        for (const publication of participant.trackPublications.values()) publication.setSubscribed(roster.has(participant.identity));
+      }
+      setMembers(roster.list());
+    };
+    const update = (next: RosterUpdate) => {
+      if (roster.apply(next)) enforce();
+    };
+    const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+      if (topic !== ROSTER_TOPIC) return;
+      const next = parseRoster(payload, participant !== undefined);
+      if (next) update(next);
+    };
+    const onPublished = (publication: RemoteTrackPublication, participant: RemoteParticipant) =>
+      publication.setSubscribed(roster.has(participant.identity));
+    // Updates sent while we were away are lost: the token route answers the current roster.
+    const onReconnected = () => {
+      enforce();
+      api.token(roomId, session).then((answer) => update(answer.roster), () => undefined);
+    };
+    room.on(RoomEvent.SignalConnected, enforce);
+    room.on(RoomEvent.Reconnected, onReconnected);
+    room.on(RoomEvent.DataReceived, onData);
+    room.on(RoomEvent.TrackPublished, onPublished);
+    if (room.state !== ConnectionState.Disconnected) enforce();
+    return () => {
+      room.off(RoomEvent.SignalConnected, enforce);
+      room.off(RoomEvent.Reconnected, onReconnected);
+      room.off(RoomEvent.DataReceived, onData);
+      room.off(RoomEvent.TrackPublished, onPublished);
+    };
+    // The initial roster is read once: later ones arrive as updates.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [room, identity, roomId, session]);
+
+  return members;
+}
