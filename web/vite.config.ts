@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 // or a CDN that routes /api to the API gateway).
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: "dist", sourcemap: true },
+  build: { outDir: "dist", sourcemap: false },
   server: { proxy: { "/api": "http://127.0.0.1:8080" } },
   test: { include: ["src/**/*.test.ts"] },
 });

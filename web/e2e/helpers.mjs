@@ -40,6 +40,10 @@ export async function person(browser, label) {
     dialog.dismiss().catch(() => {});
   });
   page.on("pageerror", (error) => page.errors.push(`${label}: ${error.message}`));
+  // The server's Content-Security-Policy is enforced here: anything it blocks is an error.
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (load|connect|execute|apply)/i.test(message.text())) page.errors.push(`${label}: ${message.text()}`);
+  });
   return page;
 }
 

@@ -3,11 +3,12 @@
 use anyhow::Context;
 use axum::routing::get_service;
 use common::config::{Config, StoreConfig};
-use common::http::{AppState, Function, router_with_fallback};
+use common::http::{AppState, Function, browser_policy, router_with_fallback};
 use common::store::dynamodb::DynamoRoomStore;
 use common::store::postgres::MIGRATOR;
 use sqlx::postgres::PgPoolOptions;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -33,6 +34,12 @@ async fn main() -> anyhow::Result<()> {
     let web_dir = std::env::var("WEB_DIR").unwrap_or_else(|_| "web".into());
     // Unknown paths outside /api get the page itself, so room links (/r/{id}) open the app.
     let web = ServeDir::new(&web_dir).fallback(ServeFile::new(format!("{web_dir}/index.html")));
+    let browser_policy = browser_policy::headers(&config.livekit.public_url);
     let state = AppState::from_config(config).await?;
-    common::runtime::serve(router_with_fallback(&Function::ALL, state, get_service(web))).await
+    let app = browser_policy
+        .into_iter()
+        .fold(router_with_fallback(&Function::ALL, state, get_service(web)), |app, (name, value)| {
+            app.layer(SetResponseHeaderLayer::if_not_present(name, value))
+        });
+    common::runtime::serve(app).await
 }

@@ -1,6 +1,7 @@
 //! HTTP handlers for every function, grouped by the function that serves them.
 
 pub mod auth;
+pub mod browser_policy;
 mod chat;
 pub mod extract;
 mod moderation;
