@@ -78,7 +78,7 @@ def one_cold_start(function, request, env):
 def main():
     base = os.environ["APP_URL"]
     room, session = fixture(base)
-    env = dict(os.environ) | {"RUST_LOG": "warn", "RATE_LIMIT_JOIN_MAX": "100000", "RATE_LIMIT_CREATE_ROOM_MAX": "100000", "RATE_LIMIT_CHAT_MAX": "100000"}
+    env = dict(os.environ) | {"RUST_LOG": "warn", "RATE_LIMIT_JOIN_MAX": "100000", "RATE_LIMIT_ROOM_JOIN_MAX": "100000", "RATE_LIMIT_CREATE_ROOM_MAX": "100000", "RATE_LIMIT_CHAT_MAX": "100000"}
     results = {}
     print(f"cold start, process spawn to first answered request, {RUNS} starts each (ms)")
     print(f"{'function':<17} {'median':>8} {'min':>8} {'max':>8}  status  bytes")

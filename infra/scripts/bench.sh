@@ -17,7 +17,7 @@ mkdir -p "$STATE_DIR/logs" bench/results
 
 export APP_URL="http://127.0.0.1:$APP_PORT" RUST_LOG=warn
 # Rate limits protect production from abuse; here they would only measure the 429 path.
-export RATE_LIMIT_CREATE_ROOM_MAX=100000000 RATE_LIMIT_JOIN_MAX=100000000 RATE_LIMIT_CHAT_MAX=100000000
+export RATE_LIMIT_CREATE_ROOM_MAX=100000000 RATE_LIMIT_JOIN_MAX=100000000 RATE_LIMIT_ROOM_JOIN_MAX=100000000 RATE_LIMIT_CHAT_MAX=100000000
 server="" peer=""
 stop_all() {
   for pid in $server $peer; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done

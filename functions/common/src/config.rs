@@ -44,10 +44,27 @@ pub struct RateLimit {
 pub struct RateLimits {
     /// Room creation, per client IP.
     pub create_room: RateLimit,
-    /// Joins, per client IP.
+    /// Joins, per client address (an IPv6 /64 counts as one), across rooms: high enough
+    /// for a whole office behind one NAT joining its all-hands.
     pub join: RateLimit,
+    /// Joins into one room, from anywhere.
+    pub room_join: RateLimit,
     /// Chat messages, per participant.
     pub chat: RateLimit,
+}
+
+impl Default for RateLimits {
+    /// 100 people behind one address can all join a meeting of 100 within a minute; one
+    /// room takes 300 joins a minute from everywhere together.
+    fn default() -> Self {
+        let per_minute = |max| RateLimit { max, window: Duration::from_secs(60) };
+        RateLimits {
+            create_room: per_minute(10),
+            join: per_minute(200),
+            room_join: per_minute(300),
+            chat: RateLimit { max: 20, window: Duration::from_secs(10) },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +104,10 @@ pub struct Config {
     pub dependency_timeout: Duration,
     /// Take the client IP from `X-Forwarded-For` (only behind a proxy we run, such as nginx).
     pub trust_forwarded_for: bool,
+    /// Behind CloudFront: the value CloudFront adds to every API request as
+    /// `X-Origin-Verify`. When set, requests without it are refused (the execute-api URL
+    /// is closed) and the client address is the viewer's, as CloudFront saw it.
+    pub origin_secret: Option<Secret>,
 }
 
 type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -112,16 +133,19 @@ pub const VARIABLES: &[&str] = &[
     "RATE_LIMIT_CREATE_ROOM_WINDOW_SECONDS",
     "RATE_LIMIT_JOIN_MAX",
     "RATE_LIMIT_JOIN_WINDOW_SECONDS",
+    "RATE_LIMIT_ROOM_JOIN_MAX",
+    "RATE_LIMIT_ROOM_JOIN_WINDOW_SECONDS",
     "RATE_LIMIT_CHAT_MAX",
     "RATE_LIMIT_CHAT_WINDOW_SECONDS",
     "DEPENDENCY_TIMEOUT_MS",
     "TRUST_FORWARDED_FOR",
+    "ORIGIN_SECRET",
 ];
 
 /// Secrets that may come from SSM Parameter Store instead: `NAME_SSM_PARAMETER` names a
 /// SecureString parameter, read and decrypted once at cold start, so the secret never sits
 /// in the template or the function's configuration.
-pub const SECRET_VARIABLES: [&str; 3] = ["DATABASE_URL", "REDIS_URL", "LIVEKIT_API_SECRET"];
+pub const SECRET_VARIABLES: [&str; 4] = ["DATABASE_URL", "REDIS_URL", "LIVEKIT_API_SECRET", "ORIGIN_SECRET"];
 
 pub fn ssm_variable(name: &str) -> String {
     format!("{name}_SSM_PARAMETER")
@@ -148,10 +172,10 @@ fn seconds(env: Env, name: &str, default: u64) -> anyhow::Result<Duration> {
     number(env, name, default).map(Duration::from_secs)
 }
 
-fn rate_limit(env: Env, name: &str, max: u32, window_secs: u64) -> anyhow::Result<RateLimit> {
+fn rate_limit(env: Env, name: &str, default: RateLimit) -> anyhow::Result<RateLimit> {
     Ok(RateLimit {
-        max: number(env, &format!("RATE_LIMIT_{name}_MAX"), max)?,
-        window: seconds(env, &format!("RATE_LIMIT_{name}_WINDOW_SECONDS"), window_secs)?,
+        max: number(env, &format!("RATE_LIMIT_{name}_MAX"), default.max)?,
+        window: seconds(env, &format!("RATE_LIMIT_{name}_WINDOW_SECONDS"), default.window.as_secs())?,
     })
 }
 
@@ -224,27 +248,54 @@ impl Config {
             chat_max_messages: number(env, "CHAT_MAX_MESSAGES", 1000)?,
             session_ttl: seconds(env, "SESSION_TTL_SECONDS", 12 * 3600)?,
             connect_grace: seconds(env, "CONNECT_GRACE_SECONDS", 60)?,
-            rate_limits: RateLimits {
-                create_room: rate_limit(env, "CREATE_ROOM", 10, 60)?,
-                join: rate_limit(env, "JOIN", 30, 60)?,
-                chat: rate_limit(env, "CHAT", 20, 10)?,
+            rate_limits: {
+                let defaults = RateLimits::default();
+                RateLimits {
+                    create_room: rate_limit(env, "CREATE_ROOM", defaults.create_room)?,
+                    join: rate_limit(env, "JOIN", defaults.join)?,
+                    room_join: rate_limit(env, "ROOM_JOIN", defaults.room_join)?,
+                    chat: rate_limit(env, "CHAT", defaults.chat)?,
+                }
             },
             dependency_timeout: Duration::from_millis(number(env, "DEPENDENCY_TIMEOUT_MS", 2000)?),
             trust_forwarded_for: matches!(env("TRUST_FORWARDED_FOR").as_deref(), Some("true" | "1")),
+            origin_secret: env("ORIGIN_SECRET").filter(|s| !s.trim().is_empty()).map(Secret::new),
         };
         config.refuse_development_secrets_in_production()?;
         Ok(config)
     }
 
+    /// Production starts only with secrets nobody else knows and a Redis reached over TLS:
+    /// not the local development secret, not LiveKit's `--dev` credentials (`devkey` /
+    /// `secret`), nothing short enough to guess.
     fn refuse_development_secrets_in_production(&self) -> anyhow::Result<()> {
-        if self.environment == Environment::Production
-            && self.livekit.api_secret.expose().starts_with(LOCAL_DEV_SECRET_PREFIX)
-        {
+        if self.environment != Environment::Production {
+            return Ok(());
+        }
+        let secret = self.livekit.api_secret.expose();
+        if secret.starts_with(LOCAL_DEV_SECRET_PREFIX) {
             bail!("LIVEKIT_API_SECRET is the local development secret; production refuses to start with it");
+        }
+        if KNOWN_DEFAULTS.contains(&secret) || KNOWN_DEFAULTS.contains(&self.livekit.api_key.as_str()) {
+            bail!("LIVEKIT_API_KEY or LIVEKIT_API_SECRET is a published default (LiveKit's --dev credentials)");
+        }
+        if secret.len() < MIN_SECRET_LEN {
+            bail!("LIVEKIT_API_SECRET must be at least {MIN_SECRET_LEN} characters in production");
+        }
+        if self.origin_secret.as_ref().is_some_and(|s| s.expose().len() < MIN_SECRET_LEN) {
+            bail!("ORIGIN_SECRET must be at least {MIN_SECRET_LEN} characters");
+        }
+        if !self.redis_url.expose().starts_with("rediss://") {
+            bail!("REDIS_URL must use TLS (rediss://) in production: it carries chat and sessions' limits");
         }
         Ok(())
     }
 }
+
+/// Credentials published in LiveKit's documentation and `--dev` mode.
+const KNOWN_DEFAULTS: [&str; 3] = ["devkey", "secret", "APIKey"];
+/// LiveKit itself asks for secrets of at least 32 characters.
+const MIN_SECRET_LEN: usize = 32;
 
 #[cfg(test)]
 mod tests {
@@ -273,7 +324,9 @@ mod tests {
         assert_eq!(config.public_base_url, "http://localhost:8080");
         assert_eq!(config.chat_ttl, Duration::from_secs(86400));
         assert_eq!(config.livekit.token_ttl, Duration::from_secs(600));
-        assert_eq!(config.rate_limits.join, RateLimit { max: 30, window: Duration::from_secs(60) });
+        assert_eq!(config.rate_limits.join, RateLimit { max: 200, window: Duration::from_secs(60) });
+        assert_eq!(config.rate_limits.room_join, RateLimit { max: 300, window: Duration::from_secs(60) });
+        assert!(config.origin_secret.is_none());
     }
 
     #[test]
@@ -294,11 +347,30 @@ mod tests {
     }
 
     #[test]
-    fn production_refuses_the_local_development_secret() {
+    fn production_refuses_development_and_guessable_secrets_and_redis_without_tls() {
         let mut vars = base();
         vars.insert("APP_ENV", "production".into());
-        assert!(load(&vars).unwrap_err().to_string().contains("local development secret"));
-        vars.insert("LIVEKIT_API_SECRET", "a-real-secret-from-the-secret-store".into());
+        vars.insert("REDIS_URL", "rediss://:pw@cache.example.com:6379".into());
+        let refusal = |vars: &HashMap<&'static str, String>| load(vars).unwrap_err().to_string();
+        assert!(refusal(&vars).contains("local development secret"));
+        vars.insert("LIVEKIT_API_SECRET", "a-real-secret-from-the-secret-store-0123".into());
+        assert!(load(&vars).is_ok());
+
+        for (name, value, says) in [
+            ("LIVEKIT_API_SECRET", "secret", "published default"),
+            ("LIVEKIT_API_KEY", "devkey", "published default"),
+            ("LIVEKIT_API_SECRET", "short-but-not-a-default", "at least 32"),
+            ("ORIGIN_SECRET", "short", "at least 32"),
+            ("REDIS_URL", "redis://:pw@cache.example.com:6379", "TLS"),
+        ] {
+            let mut bad = vars.clone();
+            bad.insert(name, value.into());
+            assert!(refusal(&bad).contains(says), "{name}={value}: {}", refusal(&bad));
+        }
+        // Development keeps its defaults.
+        vars.insert("APP_ENV", "development".into());
+        vars.insert("LIVEKIT_API_KEY", "devkey".into());
+        vars.insert("REDIS_URL", "redis://localhost".into());
         assert!(load(&vars).is_ok());
     }
 

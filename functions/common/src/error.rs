@@ -53,6 +53,8 @@ pub enum ApiError {
     LobbyFull,
     #[error("the room's owner is protected")]
     OwnerProtected,
+    #[error("request did not come through the app's address")]
+    DirectAccessRefused,
     #[error("media server unavailable")]
     MediaUnavailable(#[source] anyhow::Error),
     #[error("rate limited for {retry_after_secs}s")]
@@ -73,9 +75,8 @@ impl ApiError {
         match self {
             RoomNotFound | NotFound | ParticipantNotFound | TrackNotFound => StatusCode::NOT_FOUND,
             RoomFull | LobbyFull | InvalidState => StatusCode::CONFLICT,
-            RoomLocked | InvalidHostKey | NotAdmitted | Forbidden | OwnerProtected | Kicked | Banned | Denied => {
-                StatusCode::FORBIDDEN
-            }
+            RoomLocked | InvalidHostKey | NotAdmitted | Forbidden | OwnerProtected | Kicked | Banned | Denied
+            | DirectAccessRefused => StatusCode::FORBIDDEN,
             RoomEnded => StatusCode::GONE,
             Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             InvalidJson(_) => StatusCode::BAD_REQUEST,
@@ -113,6 +114,7 @@ impl ApiError {
             Denied => "denied",
             LobbyFull => "lobby_full",
             OwnerProtected => "owner_protected",
+            DirectAccessRefused => "direct_access_refused",
             MediaUnavailable(_) => "media_unavailable",
             RateLimited { .. } => "rate_limited",
             ChatUnavailable(_) => "chat_unavailable",
@@ -146,6 +148,7 @@ impl ApiError {
             Denied => "A host did not let you in.".into(),
             LobbyFull => "Too many people are already waiting to be let in. Try again later.".into(),
             OwnerProtected => "The meeting's owner cannot be removed by another host.".into(),
+            DirectAccessRefused => "The API answers only through the app's own address.".into(),
             MediaUnavailable(_) => "The media server is not reachable right now. Try again in a moment.".into(),
             RateLimited { retry_after_secs } => format!("Too many requests. Try again in {retry_after_secs} s."),
             ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),

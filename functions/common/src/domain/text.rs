@@ -1,26 +1,82 @@
-//! Human-entered text: trimmed, NFC-normalised, bounded, and free of control characters.
+//! Human-entered text: trimmed, NFC-normalised, bounded, and made of characters people see.
+//! Refused: control characters, line and paragraph separators, invisible formatting (bidi
+//! overrides that reorder what others read, zero-width characters) and blank fillers, and
+//! long stacks of combining marks that spill over the lines around them. A name or a title
+//! must have a letter or a digit.
 
 use super::InvalidField;
 use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
-fn clean(field: &'static str, raw: &str, max_chars: usize, allow_newlines: bool) -> Result<String, InvalidField> {
+/// Combining marks one character may carry: enough for any script's stacked vowels and
+/// tones, not for text that covers its neighbours.
+const MAX_MARKS_PER_CHARACTER: usize = 4;
+
+/// Letters by category that show nothing: the Hangul fillers and the blank Braille pattern.
+const BLANK_LETTERS: [char; 5] = ['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}', '\u{2800}'];
+
+#[derive(Clone, Copy)]
+struct Rules {
+    newlines: bool,
+    needs_letter_or_digit: bool,
+}
+
+fn clean(field: &'static str, raw: &str, max_chars: usize, rules: Rules) -> Result<String, InvalidField> {
     let text: String = raw.nfc().collect::<String>().trim().to_owned();
     if text.is_empty() {
         return Err(InvalidField::new(field, "must not be empty"));
     }
-    let chars = text.chars().count();
-    if chars > max_chars {
-        return Err(InvalidField::new(field, format!("must be at most {max_chars} characters (got {chars})")));
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() > max_chars {
+        return Err(InvalidField::new(field, format!("must be at most {max_chars} characters (got {})", chars.len())));
     }
-    let allowed = |c: char| allow_newlines && (c == '\n' || c == '\t');
-    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+    let allowed_control = |c: char| rules.newlines && (c == '\n' || c == '\t');
+    if chars.iter().any(|&c| c.is_control() && !allowed_control(c)) {
         return Err(InvalidField::new(field, "must not contain control characters"));
+    }
+    for (i, &c) in chars.iter().enumerate() {
+        let category = c.general_category();
+        if matches!(category, GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator) {
+            return Err(InvalidField::new(field, "must not contain line or paragraph separators"));
+        }
+        if category == GeneralCategory::Format && !joins_a_word(&chars, i) {
+            return Err(InvalidField::new(field, "must not contain invisible formatting characters"));
+        }
+        if BLANK_LETTERS.contains(&c) {
+            return Err(InvalidField::new(field, "must not contain blank filler characters"));
+        }
+    }
+    let mut marks = 0;
+    for c in &chars {
+        marks = if c.general_category_group() == GeneralCategoryGroup::Mark { marks + 1 } else { 0 };
+        if marks > MAX_MARKS_PER_CHARACTER {
+            return Err(InvalidField::new(
+                field,
+                format!("must not stack more than {MAX_MARKS_PER_CHARACTER} combining marks on one character"),
+            ));
+        }
+    }
+    let letter_or_digit =
+        |c: &char| matches!(c.general_category_group(), GeneralCategoryGroup::Letter | GeneralCategoryGroup::Number);
+    if rules.needs_letter_or_digit && !chars.iter().any(letter_or_digit) {
+        return Err(InvalidField::new(field, "must contain a letter or a digit"));
     }
     Ok(text)
 }
 
+/// A zero-width (non-)joiner between two visible characters, as Persian, Indic scripts and
+/// emoji sequences use it; every other format character is refused.
+fn joins_a_word(chars: &[char], i: usize) -> bool {
+    let visible = |c: Option<&char>| {
+        c.is_some_and(|c| {
+            !c.is_whitespace() && c.general_category() != GeneralCategory::Format && !BLANK_LETTERS.contains(c)
+        })
+    };
+    matches!(chars[i], '\u{200C}' | '\u{200D}') && i > 0 && visible(chars.get(i - 1)) && visible(chars.get(i + 1))
+}
+
 macro_rules! bounded_text {
-    ($(#[$doc:meta])* $name:ident, $field:literal, $max:literal, newlines: $nl:literal) => {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $max:literal, newlines: $nl:literal, letter_or_digit: $ld:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
@@ -29,7 +85,7 @@ macro_rules! bounded_text {
             pub const MAX_CHARS: usize = $max;
 
             pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-                clean($field, raw, $max, $nl).map(Self)
+                clean($field, raw, $max, Rules { newlines: $nl, needs_letter_or_digit: $ld }).map(Self)
             }
 
             /// For values read back from storage, which were parsed on the way in.
@@ -46,15 +102,15 @@ macro_rules! bounded_text {
 
 bounded_text!(
     /// A room's title as people see it in the lobby and the page header.
-    RoomTitle, "title", 100, newlines: false
+    RoomTitle, "title", 100, newlines: false, letter_or_digit: true
 );
 bounded_text!(
     /// The name shown on a participant's tile and beside their chat messages.
-    DisplayName, "display_name", 64, newlines: false
+    DisplayName, "display_name", 64, newlines: false, letter_or_digit: true
 );
 bounded_text!(
-    /// One chat message; line breaks are kept.
-    ChatText, "text", 2000, newlines: true
+    /// One chat message; line breaks are kept, and a message may be only emoji.
+    ChatText, "text", 2000, newlines: true, letter_or_digit: false
 );
 
 /// How many people (hosts included) may be in a room at once.
@@ -114,6 +170,49 @@ mod tests {
         assert!(RoomTitle::parse("two\nlines").is_err());
         assert!(ChatText::parse("a\u{0000}b").is_err());
         assert_eq!(ChatText::parse("first\nsecond").unwrap().as_str(), "first\nsecond");
+    }
+
+    #[test]
+    fn invisible_and_reordering_characters_are_refused() {
+        for text in [
+            "\u{200B}",           // zero-width space alone
+            "Ann\u{202E}nimda",   // right-to-left override: shows as "Annadmin"
+            "a\u{2066}b\u{2069}", // bidi isolates
+            "\u{FEFF}Bob",        // byte order mark
+            "Bob\u{2028}Smith",   // line separator
+            "Bob\u{2029}Smith",   // paragraph separator
+            "\u{3164}\u{3164}",   // Hangul filler, a "letter" that shows nothing
+            "\u{2800}",           // blank Braille pattern
+            "x\u{00AD}",          // soft hyphen at the end
+        ] {
+            assert!(DisplayName::parse(text).is_err(), "{text:?}");
+            assert!(ChatText::parse(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn joiners_inside_words_and_emoji_are_kept() {
+        assert!(DisplayName::parse("Ми\u{0301}ла").is_ok(), "Cyrillic with a stress mark");
+        assert!(
+            DisplayName::parse("\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}").is_ok(),
+            "Persian ZWNJ"
+        );
+        assert!(ChatText::parse("\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}").is_ok(), "family emoji");
+        assert!(ChatText::parse("\u{200D}x").is_err(), "a joiner with nothing before it");
+    }
+
+    #[test]
+    fn names_need_a_letter_or_digit_and_marks_are_capped() {
+        assert!(DisplayName::parse("...").is_err());
+        assert!(RoomTitle::parse("\u{1F600}").is_err());
+        assert!(DisplayName::parse("R2").is_ok());
+        assert!(DisplayName::parse("7").is_ok());
+        assert!(ChatText::parse("\u{1F44D}").is_ok(), "a thumbs-up is a message");
+        let four = format!("x{}", "\u{0301}\u{0302}\u{0303}\u{0304}");
+        assert!(DisplayName::parse(&four).is_ok());
+        let zalgo = format!("x{}", "\u{0301}\u{0302}\u{0303}\u{0304}\u{0305}");
+        assert!(DisplayName::parse(&zalgo).is_err());
+        assert!(ChatText::parse(&zalgo).is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use lambda_http::request::RequestContext;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use super::AppState;
 
@@ -65,28 +65,57 @@ async fn path_param<S: Send + Sync>(parts: &mut Parts, state: &S, name: &str) ->
     params.get(name).cloned()
 }
 
-/// Who is calling, for per-IP rate limits: the API gateway's view under Lambda, the
-/// proxy's `X-Forwarded-For` when configured to trust it, else the socket peer.
+/// Who is calling, for per-client rate limits, as an address group: an IPv4 address, or
+/// the /64 of an IPv6 one (one subscriber's whole network, which they can change at will).
+/// Behind CloudFront (an origin secret is configured, and [`super::require_origin`] has
+/// checked it) the viewer's address as CloudFront saw it; else the API gateway's view under
+/// Lambda; the proxy's `X-Forwarded-For` when configured to trust it; the socket peer.
 pub struct ClientIp(pub String);
+
+/// The header our CloudFront function sets to the viewer's address (see `template.yaml`).
+pub const VIEWER_ADDRESS_HEADER: &str = "x-viewer-address";
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let from_gateway = parts.extensions.get::<RequestContext>().and_then(|ctx| match ctx {
-            RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
-            RequestContext::ApiGatewayV1(ctx) => ctx.identity.source_ip.clone(),
-            #[allow(unreachable_patterns)]
-            _ => None,
-        });
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let from_cloudfront =
+            || state.config.origin_secret.as_ref().and(header(VIEWER_ADDRESS_HEADER)).map(str::to_owned);
+        let from_gateway = || {
+            parts.extensions.get::<RequestContext>().and_then(|ctx| match ctx {
+                RequestContext::ApiGatewayV2(ctx) => ctx.http.source_ip.clone(),
+                RequestContext::ApiGatewayV1(ctx) => ctx.identity.source_ip.clone(),
+                #[allow(unreachable_patterns)]
+                _ => None,
+            })
+        };
         // The proxy appends the address it saw, so the last entry is the one it vouches for.
         let forwarded = || {
-            state.config.trust_forwarded_for.then(|| {
-                parts.headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(|ip| ip.trim().to_owned())
-            })?
+            state
+                .config
+                .trust_forwarded_for
+                .then(|| header("x-forwarded-for")?.rsplit(',').next().map(|ip| ip.trim().to_owned()))?
         };
         let peer = || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
-        Ok(ClientIp(from_gateway.or_else(forwarded).or_else(peer).unwrap_or_else(|| "unknown".into())))
+        let address = from_cloudfront().or_else(from_gateway).or_else(forwarded).or_else(peer);
+        Ok(ClientIp(address.as_deref().map_or_else(|| "unknown".into(), address_group)))
+    }
+}
+
+/// The rate-limit group of an address: IPv4 as is, IPv6 by its /64. Anything that is not
+/// an address is kept (bounded), so it still gets a bucket of its own.
+pub fn address_group(address: &str) -> String {
+    match address.trim().trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => address.chars().take(64).collect(),
     }
 }
 
@@ -97,4 +126,21 @@ pub fn bearer(headers: &HeaderMap) -> Option<SecretToken> {
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128)
         .then(|| SecretToken::from_client(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_group;
+
+    #[test]
+    fn an_ipv6_subscriber_is_one_group_and_ipv4_addresses_stay_apart() {
+        assert_eq!(address_group("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(address_group("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+        assert_ne!(address_group("2001:db8:1:3::1"), address_group("2001:db8:1:2::1"));
+        assert_eq!(address_group("[2001:db8:1:2::9]"), "2001:db8:1:2::/64");
+        assert_eq!(address_group("::ffff:198.51.100.7"), "198.51.100.7");
+        assert_eq!(address_group("198.51.100.7"), "198.51.100.7");
+        assert_ne!(address_group("198.51.100.7"), address_group("198.51.100.8"));
+        assert_eq!(address_group(&"x".repeat(500)).len(), 64);
+    }
 }

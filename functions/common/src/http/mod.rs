@@ -20,9 +20,12 @@ use crate::rate_limit::{Decision, RateLimiter};
 use crate::store::moderation::ModerationStore;
 use crate::store::{Applied, RoomStore};
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderName;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, patch, post};
+use sha2::{Digest, Sha256};
 use std::ops::Deref;
 use std::sync::Arc;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -168,6 +171,7 @@ fn routes(functions: &[Function]) -> Router<AppState> {
 fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), require_origin))
         .layer(axum::middleware::from_fn(render_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -176,7 +180,28 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        // Request ids are ours alone: one a client sent would end up in our logs and answers.
+        .layer(axum::middleware::map_request(|mut request: Request| async move {
+            request.headers_mut().remove(REQUEST_ID_HEADER);
+            request
+        }))
         .with_state(state)
+}
+
+/// The header CloudFront adds to every API request, carrying the origin secret.
+pub const ORIGIN_SECRET_HEADER: &str = "x-origin-verify";
+
+/// Behind CloudFront, answers only requests that came through it: they carry the origin
+/// secret, which no viewer knows. The API gateway's own URL is then closed to everyone.
+pub async fn require_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(secret) = &state.config.origin_secret {
+        let presented = request.headers().get(ORIGIN_SECRET_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+        // Compared as digests, so the time taken says nothing about the secret.
+        if Sha256::digest(presented) != Sha256::digest(secret.expose().as_bytes()) {
+            return ApiError::DirectAccessRefused.into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// LiveKit data topic on which everyone gets the identities that may receive the room's

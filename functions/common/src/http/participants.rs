@@ -51,6 +51,7 @@ pub async fn join(
     let display_name = DisplayName::parse(&body.display_name)?;
     let device_id = body.device_id.as_deref().map(DeviceId::parse).transpose()?;
     state.rate_limit_or_allow(&format!("join:{ip}"), state.config.rate_limits.join).await?;
+    state.rate_limit_or_allow(&format!("join-room:{room}"), state.config.rate_limits.room_join).await?;
 
     if let Some(session) = bearer(&headers)
         && let Some(participant) = state.rooms.session(&room, &session.hash(), state.config.connect_grace).await?

@@ -118,6 +118,10 @@ async fn invalid_messages_and_queries_are_422() {
         json!({"text": ""}),
         json!({"text": "x".repeat(2001)}),
         json!({"text": "nul\u{0}"}),
+        json!({"text": "\u{200B}\u{200B}"}),
+        json!({"text": "safe\u{202E}txt.exe"}),
+        json!({"text": "one\u{2028}two"}),
+        json!({"text": format!("x{}", "\u{0301}".repeat(5))}),
         json!({"text": "ok", "client_id": "has space"}),
         json!({}),
     ] {
@@ -128,7 +132,9 @@ async fn invalid_messages_and_queries_are_422() {
         )
         .await;
     }
-    for query in ["?limit=0", "?limit=101", "?limit=x", "?after=yesterday"] {
+    let beyond_u64 = "?after=99999999999999999999-0";
+    for query in ["?limit=0", "?limit=101", "?limit=x", "?after=yesterday", beyond_u64, "?after=1-18446744073709551616"]
+    {
         let response = app.get(&format!("/api/rooms/{room}/messages{query}"), Some(&ann.session)).await;
         assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }

@@ -42,6 +42,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     // Each test is its own client IP, so per-IP rate limits of parallel tests never meet.
     config.trust_forwarded_for = true;
     config.rate_limits.join.max = 1000;
+    config.rate_limits.room_join.max = 10_000;
     config.rate_limits.create_room.max = 1000;
 
     let storage = if dynamodb_wanted() {
@@ -77,7 +78,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
     let app = router(&Function::ALL, state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let ip = format!("2001:db8::{:x}:{:x}:{:x}", rand::random::<u16>(), rand::random::<u16>(), rand::random::<u16>());
+    // Limits group IPv6 by /64, so the test's own address differs within the first 64 bits.
+    let ip = format!("2001:db8:{:x}:{:x}::1", rand::random::<u16>(), rand::random::<u16>());
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-forwarded-for", ip.parse().unwrap());
     let client = reqwest::Client::builder().default_headers(headers).build().unwrap();

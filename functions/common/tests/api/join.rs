@@ -138,7 +138,9 @@ async fn with_a_waiting_room_guests_wait_and_get_no_token_but_the_host_enters() 
 async fn invalid_display_names_are_422() {
     let app = spawn_app().await;
     let (room, _) = app.room(5).await;
-    for name in [json!(""), json!(" "), json!("x".repeat(65)), json!("tab\tname"), json!(null), json!(42)] {
+    let invisible = ["\u{200B}", "\u{3164}\u{3164}", "\u{202E}nimda", "\u{FEFF}", "...", "a\u{2029}b"];
+    let invalid = [json!(""), json!(" "), json!("x".repeat(65)), json!("tab\tname"), json!(null), json!(42)];
+    for name in invalid.into_iter().chain(invisible.map(|name| json!(name))) {
         let response = app.join(&room, json!({"display_name": name})).await;
         assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }

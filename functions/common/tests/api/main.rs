@@ -4,6 +4,7 @@
 mod chat;
 mod helpers;
 mod join;
+mod limits;
 mod moderation;
 mod rooms;
 mod template;
