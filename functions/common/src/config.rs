@@ -74,7 +74,9 @@ pub struct LiveKitConfig {
     /// Where the server API is reached from the backend (`http://…` or `https://…`).
     pub api_url: String,
     pub api_key: String,
-    pub api_secret: Secret,
+    /// Only the functions that mint tokens or call LiveKit hold it (see
+    /// [`crate::http::Function::uses_livekit_secret`]); the others start without it.
+    pub api_secret: Option<Secret>,
     /// Lifetime of a room token; LiveKit refreshes tokens of connected clients itself.
     pub token_ttl: Duration,
 }
@@ -240,7 +242,7 @@ impl Config {
                     None => required(env, "LIVEKIT_URL")?.replacen("ws", "http", 1),
                 },
                 api_key: required(env, "LIVEKIT_API_KEY")?,
-                api_secret: Secret::new(required(env, "LIVEKIT_API_SECRET")?),
+                api_secret: env("LIVEKIT_API_SECRET").filter(|s| !s.trim().is_empty()).map(Secret::new),
                 token_ttl: seconds(env, "LIVEKIT_TOKEN_TTL_SECONDS", 600)?,
             },
             public_base_url: required(env, "PUBLIC_BASE_URL")?.trim_end_matches('/').to_owned(),
@@ -272,14 +274,14 @@ impl Config {
         if self.environment != Environment::Production {
             return Ok(());
         }
-        let secret = self.livekit.api_secret.expose();
+        let secret = self.livekit.api_secret.as_ref().map_or("", |s| s.expose());
         if secret.starts_with(LOCAL_DEV_SECRET_PREFIX) {
             bail!("LIVEKIT_API_SECRET is the local development secret; production refuses to start with it");
         }
         if KNOWN_DEFAULTS.contains(&secret) || KNOWN_DEFAULTS.contains(&self.livekit.api_key.as_str()) {
             bail!("LIVEKIT_API_KEY or LIVEKIT_API_SECRET is a published default (LiveKit's --dev credentials)");
         }
-        if secret.len() < MIN_SECRET_LEN {
+        if !secret.is_empty() && secret.len() < MIN_SECRET_LEN {
             bail!("LIVEKIT_API_SECRET must be at least {MIN_SECRET_LEN} characters in production");
         }
         if self.origin_secret.as_ref().is_some_and(|s| s.expose().len() < MIN_SECRET_LEN) {

@@ -4,6 +4,7 @@
 use crate::chat::redis::RedisChatLog;
 use crate::config::{Config, StoreConfig};
 use crate::http::{AppState, Function, Services};
+use crate::media::WithoutSecret;
 use crate::media::livekit::LiveKit;
 use crate::rate_limit::RedisRateLimiter;
 use crate::redis_conn::LazyRedis;
@@ -58,7 +59,10 @@ impl AppState {
             rooms,
             chat: Arc::new(RedisChatLog::new(redis.clone(), config.chat_ttl, config.chat_max_messages)),
             limiter: Arc::new(RedisRateLimiter::new(redis)),
-            media: Arc::new(LiveKit::new(config.livekit.clone(), config.dependency_timeout)),
+            media: match config.livekit.api_secret.clone() {
+                Some(secret) => Arc::new(LiveKit::new(config.livekit.clone(), secret, config.dependency_timeout)),
+                None => Arc::new(WithoutSecret),
+            },
             config,
         })))
     }
@@ -67,8 +71,20 @@ impl AppState {
 /// `main` of a function binary: serve that function's routes.
 pub async fn run_function(function: Function) -> anyhow::Result<()> {
     init();
-    let state = AppState::from_config(Config::load().await?).await?;
+    let config = Config::load().await?;
+    require_livekit_secret(&config, &[function])?;
+    let state = AppState::from_config(config).await?;
     serve(crate::http::router(&[function], state)).await
+}
+
+/// Functions that mint tokens or call LiveKit do not start without its secret.
+pub fn require_livekit_secret(config: &Config, functions: &[Function]) -> anyhow::Result<()> {
+    match functions.iter().find(|f| f.uses_livekit_secret()) {
+        Some(function) if config.livekit.api_secret.is_none() => {
+            anyhow::bail!("{} needs LIVEKIT_API_SECRET (or LIVEKIT_API_SECRET_SSM_PARAMETER)", function.name())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Under Lambda, hand the router to the Lambda runtime; elsewhere serve it on `PORT`.
@@ -87,4 +103,30 @@ pub async fn serve(app: Router) -> anyhow::Result<()> {
         })
         .await
         .context("serving")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn functions_that_call_livekit_refuse_to_start_without_its_secret_and_the_others_start() {
+        let vars = |name: &str| match name {
+            "DATABASE_URL" => Some("postgres://localhost/db".to_owned()),
+            "REDIS_URL" => Some("redis://localhost".to_owned()),
+            "LIVEKIT_URL" => Some("ws://localhost:7880".to_owned()),
+            "LIVEKIT_API_KEY" => Some("key".to_owned()),
+            "PUBLIC_BASE_URL" => Some("http://localhost:8080".to_owned()),
+            _ => None,
+        };
+        let config = Config::from_lookup(&vars).unwrap();
+        for function in [Function::CreateRoom, Function::ListChat] {
+            assert!(require_livekit_secret(&config, &[function]).is_ok(), "{}", function.name());
+        }
+        for function in [Function::Token, Function::JoinRoom, Function::SendChat, Function::Moderation] {
+            let refusal = require_livekit_secret(&config, &[function]).unwrap_err().to_string();
+            assert!(refusal.contains("LIVEKIT_API_SECRET"), "{refusal}");
+        }
+        assert!(require_livekit_secret(&config, &Function::ALL).is_err(), "the local server serves them all");
+    }
 }

@@ -14,6 +14,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 async fn main() -> anyhow::Result<()> {
     common::runtime::init();
     let config = Config::load().await?;
+    common::runtime::require_livekit_secret(&config, &Function::ALL)?;
 
     // Locally the server owns the schema; in the cloud it is created once at deploy time.
     match &config.store {

@@ -74,6 +74,12 @@ impl Function {
         Function::Moderation,
     ];
 
+    /// Whether the function mints LiveKit tokens, calls LiveKit's server API or verifies its
+    /// webhooks. The others are deployed without the LiveKit secret (`template.yaml`).
+    pub fn uses_livekit_secret(self) -> bool {
+        !matches!(self, Function::CreateRoom | Function::ListChat)
+    }
+
     /// The crate name under `functions/` and the name `cargo lambda watch` serves it under.
     pub fn name(self) -> &'static str {
         match self {

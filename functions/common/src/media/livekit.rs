@@ -1,7 +1,7 @@
 //! LiveKit adapter: tokens with least-privilege grants, `SendData`, and webhook verification.
 
 use super::{Delivery, IssuedToken, MediaEvent, MediaServer, TokenRequest, TrackSource, WebhookRejected};
-use crate::config::LiveKitConfig;
+use crate::config::{LiveKitConfig, Secret};
 use crate::domain::{Role, RoomId};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -25,20 +25,21 @@ const DEPARTURE_TIMEOUT_SECS: u32 = 20;
 
 pub struct LiveKit {
     config: LiveKitConfig,
+    secret: Secret,
     rooms: Arc<RoomClient>,
     webhooks: WebhookReceiver,
     timeout: Duration,
 }
 
 impl LiveKit {
-    pub fn new(config: LiveKitConfig, timeout: Duration) -> Self {
+    pub fn new(config: LiveKitConfig, secret: Secret, timeout: Duration) -> Self {
         let rooms = Arc::new(
-            RoomClient::with_api_key(&config.api_url, &config.api_key, config.api_secret.expose())
+            RoomClient::with_api_key(&config.api_url, &config.api_key, secret.expose())
                 .with_failover(false)
                 .with_request_timeout(timeout),
         );
-        let webhooks = WebhookReceiver::new(TokenVerifier::with_api_key(&config.api_key, config.api_secret.expose()));
-        Self { config, rooms, webhooks, timeout }
+        let webhooks = WebhookReceiver::new(TokenVerifier::with_api_key(&config.api_key, secret.expose()));
+        Self { config, secret, rooms, webhooks, timeout }
     }
 }
 
@@ -85,7 +86,7 @@ impl MediaServer for LiveKit {
             ..Default::default()
         };
         let metadata = role_metadata(request.role);
-        let token = AccessToken::with_api_key(&self.config.api_key, self.config.api_secret.expose())
+        let token = AccessToken::with_api_key(&self.config.api_key, self.secret.expose())
             .with_identity(request.identity)
             .with_name(request.display_name.as_str())
             .with_metadata(&metadata)

@@ -89,3 +89,46 @@ pub trait MediaServer: Send + Sync {
     /// Checks the signature over the exact raw body before anything is parsed.
     fn verify_webhook(&self, body: &str, authorization: &str) -> Result<Delivery, WebhookRejected>;
 }
+
+/// The media server of a function that holds no LiveKit secret because it never needs one
+/// (see [`crate::http::Function::uses_livekit_secret`]): every call fails, and says why.
+pub struct WithoutSecret;
+
+fn no_secret() -> anyhow::Error {
+    anyhow::anyhow!("this function holds no LiveKit secret")
+}
+
+#[async_trait]
+impl MediaServer for WithoutSecret {
+    fn room_token(&self, _: &TokenRequest<'_>) -> anyhow::Result<IssuedToken> {
+        Err(no_secret())
+    }
+
+    async fn open(&self, _: &RoomId, _: i32) -> anyhow::Result<()> {
+        Err(no_secret())
+    }
+
+    async fn send(&self, _: &RoomId, _: &str, _: Vec<u8>, _: Vec<String>) -> anyhow::Result<()> {
+        Err(no_secret())
+    }
+
+    async fn remove(&self, _: &RoomId, _: &str) -> anyhow::Result<()> {
+        Err(no_secret())
+    }
+
+    async fn mute(&self, _: &RoomId, _: &str, _: TrackSource) -> anyhow::Result<bool> {
+        Err(no_secret())
+    }
+
+    async fn set_role(&self, _: &RoomId, _: &str, _: Role) -> anyhow::Result<()> {
+        Err(no_secret())
+    }
+
+    async fn close(&self, _: &RoomId) -> anyhow::Result<()> {
+        Err(no_secret())
+    }
+
+    fn verify_webhook(&self, _: &str, _: &str) -> Result<Delivery, WebhookRejected> {
+        Err(WebhookRejected::BadSignature(no_secret().to_string()))
+    }
+}

@@ -324,7 +324,8 @@ async fn removal_racing_a_comeback_loop(app: &crate::helpers::TestApp, action: &
     let device = format!("device-{}", uuid::Uuid::new_v4().simple());
     let guest = joined(app.join(&room, json!({"display_name": "Mallory", "device_id": device})).await).await;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let secret = app.config.livekit.api_secret.expose().to_owned();
+    let secret =
+        app.config.livekit.api_secret.as_ref().expect("the test stack has a LiveKit secret").expose().to_owned();
     let mut workers = Vec::new();
     for worker in 0..6 {
         let (app_url, client, room, session, stop) =

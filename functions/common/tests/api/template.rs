@@ -126,3 +126,32 @@ fn the_example_env_file_and_the_compose_backend_name_only_variables_the_function
         assert!(known(name), "docker-compose.yml sets {name}, which nothing reads");
     }
 }
+
+/// The template's text for each function: from its `Binary:` line to the next one.
+fn function_blocks() -> Vec<(String, String)> {
+    let template = template();
+    let pieces = template.split("        Binary: ").skip(1);
+    pieces
+        .map(|piece| {
+            let (name, body) = piece.split_once('\n').expect("a Binary: line");
+            (name.trim().to_owned(), body.to_owned())
+        })
+        .collect()
+}
+
+/// A function that never mints tokens nor calls LiveKit cannot leak the LiveKit secret:
+/// it is neither given the parameter's name nor allowed to read it.
+#[test]
+fn only_the_functions_that_use_livekit_can_read_its_secret() {
+    let globals = template().split("\nResources:").next().unwrap().to_owned();
+    assert!(!globals.contains("LIVEKIT_API_SECRET"), "the LiveKit secret is not a global");
+    let blocks = function_blocks();
+    assert_eq!(blocks.len(), Function::ALL.len());
+    for function in Function::ALL {
+        let (_, body) = blocks.iter().find(|(name, _)| name == function.name()).expect("a block per function");
+        let named = body.contains("LIVEKIT_API_SECRET_SSM_PARAMETER: !Ref LiveKitApiSecretParameter");
+        let readable = body.contains("parameter${LiveKitApiSecretParameter}");
+        assert_eq!(named, function.uses_livekit_secret(), "{}: secret's name", function.name());
+        assert_eq!(readable, function.uses_livekit_secret(), "{}: permission to read it", function.name());
+    }
+}

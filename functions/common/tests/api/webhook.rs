@@ -34,7 +34,10 @@ async fn a_replayed_delivery_or_a_departed_connection_arriving_late_changes_noth
 
     // The very same delivery again (LiveKit retries), then the same arrival under a new
     // event id: neither brings back a connection that is gone.
-    let signed = app.webhook_signature(&joined, app.config.livekit.api_secret.expose());
+    let signed = app.webhook_signature(
+        &joined,
+        app.config.livekit.api_secret.as_ref().expect("the test stack has a LiveKit secret").expose(),
+    );
     assert_eq!(app.deliver(&joined, &signed).await.status(), StatusCode::OK);
     app.livekit_event("participant_joined", &room, &ann.id, "PA_1").await;
     assert_eq!(status_of(&app, &room, &ann.id).await, "left");
@@ -80,7 +83,10 @@ async fn unsigned_forged_or_tampered_webhooks_are_401_and_change_nothing() {
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthorized").await;
     let forged = app.webhook_signature(&body, "not-the-secret-but-long-enough-to-sign-with");
     assert_error(app.deliver(&body, &forged).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let real = app.webhook_signature(&body, app.config.livekit.api_secret.expose());
+    let real = app.webhook_signature(
+        &body,
+        app.config.livekit.api_secret.as_ref().expect("the test stack has a LiveKit secret").expose(),
+    );
     let tampered = body.replace("participant_joined", "participant_left");
     assert_error(app.deliver(&tampered, &real).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
