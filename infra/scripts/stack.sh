@@ -46,7 +46,7 @@ redis_up() {
 
 livekit_up() {
   if ! curl -fsS "http://127.0.0.1:$LK_PORT" >/dev/null 2>&1; then
-    export LK_PORT LK_RTC_TCP_PORT LK_UDP_START LK_UDP_END APP_PORT
+    export LK_PORT LK_UDP_START LK_UDP_END APP_PORT
     envsubst < "$ROOT/infra/livekit.yaml" > "$STATE_DIR/livekit.yaml"
     nohup livekit-server --config "$STATE_DIR/livekit.yaml" >"$LOGS/livekit.log" 2>&1 &
     echo $! > "$STATE_DIR/livekit.pid"

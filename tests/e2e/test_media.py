@@ -3,6 +3,7 @@
 import asyncio
 import datetime
 import os
+import subprocess
 
 import pytest
 from livekit import api as lkapi
@@ -81,6 +82,33 @@ async def test_a_participant_cannot_send_data_others_would_take_for_chat(api):
             pass  # refusing outright is as good as dropping
         with pytest.raises(asyncio.TimeoutError):
             await b.next_data("chat", timeout=3)
+    finally:
+        await a.disconnect()
+        await b.disconnect()
+
+
+def livekit_sockets():
+    """(protocol, local address) of every socket the stack's LiveKit server holds."""
+    pid = open(os.path.join(os.environ["STATE_DIR"], "livekit.pid")).read().strip()
+    listing = subprocess.run(["ss", "-H", "-tuanp"], check=True, capture_output=True, text=True).stdout
+    sockets = []
+    for line in listing.splitlines():
+        if f"pid={pid}," in line:
+            fields = line.split()
+            sockets.append((fields[0], fields[4].rsplit(":", 1)[0]))
+    return sockets
+
+
+async def test_media_flows_while_every_livekit_socket_is_on_loopback(api):
+    # During a call, with ICE sockets open: nothing of LiveKit's is reachable from the network.
+    room_id, _, (a, b) = await connected_pair(api)
+    try:
+        await a.publish_synthetic_video()
+        await b.receive_frames(count=3)
+        sockets = livekit_sockets()
+        assert any(proto == "udp" for proto, _ in sockets), f"ICE over UDP is in use: {sockets}"
+        outside = [(proto, address) for proto, address in sockets if address not in ("127.0.0.1", "[::ffff:127.0.0.1]")]
+        assert outside == [], f"LiveKit listens beyond loopback: {outside}"
     finally:
         await a.disconnect()
         await b.disconnect()

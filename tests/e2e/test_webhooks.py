@@ -1,8 +1,12 @@
 """LiveKit's real webhooks keep the room's headcount true to who is connected."""
 
 import asyncio
+import base64
+import hashlib
+import json
 import os
 
+from livekit import api as lkapi
 from livekit_client import Client
 from stack import wait_for
 
@@ -31,3 +35,35 @@ async def test_an_admitted_participant_who_never_connects_is_not_counted_after_t
     assert api.room(room_id)["participant_count"] == 1
     await asyncio.sleep(GRACE + 1)
     assert api.room(room_id)["participant_count"] == 0
+
+
+def deliver(api, event):
+    """Posts a LiveKit event signed with the stack's own LiveKit key, as LiveKit would."""
+    body = json.dumps(event)
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    token = lkapi.AccessToken(os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"]).with_sha256(digest).to_jwt()
+    headers = {"authorization": token, "content-type": "application/webhook+json"}
+    return api.client.post("/api/livekit/webhook", content=body, headers=headers)
+
+
+async def test_a_late_room_finished_leaves_the_people_livekit_still_holds_counted(api):
+    # LiveKit closed an earlier opening of this room (everyone had left it for a while), the
+    # backend opened it again, and the room_finished about the first opening arrives now.
+    room_id = api.create_room(max_participants=2)["room"]["id"]
+    clients = []
+    try:
+        for name in ("Ann", "Bob"):
+            grant = api.token(room_id, api.join(room_id, name)["session_token"])
+            clients.append(await Client().connect(grant["livekit_url"], grant["token"]))
+        await asyncio.sleep(GRACE + 1)  # past the grace period, only "connected" counts
+        assert api.room(room_id)["participant_count"] == 2
+
+        late = {"event": "room_finished", "room": {"name": room_id}, "id": f"EV_late_{room_id}", "createdAt": "1764132000"}
+        response = deliver(api, late)
+        assert response.status_code == 200, response.text
+        assert api.room(room_id)["participant_count"] == 2, "both are still in LiveKit: neither slot is free"
+        third = api.client.post(f"/api/rooms/{room_id}/join", json={"display_name": "Cat"})
+        assert third.status_code == 409 and third.json()["error"]["code"] == "room_full"
+    finally:
+        for client in clients:
+            await client.disconnect()

@@ -25,7 +25,12 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         ApiError::Unauthorized
     })?;
     tracing::info!(event_id = %id, ?event, "LiveKit webhook");
-    if state.rooms.delivered(&id).await? {
+    // LiveKit names every delivery; one without a name (only a holder of the secret can
+    // sign it) is processed without de-duplication rather than shadowing all the others.
+    let id = Some(id).filter(|id| !id.is_empty());
+    if let Some(id) = &id
+        && state.rooms.delivered(id).await?
+    {
         return Ok(Json(json!({"status": "duplicate"})));
     }
     let grace = state.config.connect_grace;
@@ -39,7 +44,8 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                     Err(Refused::Store(e)) => return Err(ApiError::Internal(e)),
                     Err(refused) => {
                         tracing::info!(room = %room, identity, reason = %refused, "connection without a slot; removing it");
-                        state.disconnect(&room, &identity).await;
+                        // Not acknowledged until it is done: LiveKit delivers the event again.
+                        state.media.remove(&room, &identity).await.map_err(ApiError::MediaUnavailable)?;
                     }
                 }
             }
@@ -54,11 +60,14 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                 )?;
             }
         }
-        // LiveKit closed the room: nobody is connected any more.
+        // LiveKit closed a room. The event may be late, about an earlier opening of a room
+        // that the backend has opened again since: only those LiveKit does not hold now
+        // are disconnected.
         MediaEvent::RoomFinished { room } => {
             if let Some(room) = RoomId::parse(&room) {
+                let present = state.media.present(&room).await.map_err(ApiError::MediaUnavailable)?;
                 for participant in state.moderation.participants(&room, grace).await? {
-                    if participant.status == ParticipantStatus::Connected {
+                    if participant.status == ParticipantStatus::Connected && !present.contains(&participant.id) {
                         let change = Change::by_participant(Transition::Disconnect, grace);
                         ignore_refusal(state.rooms.apply(&room, &participant.id, change).await)?;
                     }
@@ -67,7 +76,9 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         }
         MediaEvent::Other(_) => {}
     }
-    state.rooms.record_delivery(&id).await?;
+    if let Some(id) = &id {
+        state.rooms.record_delivery(id).await?;
+    }
     Ok(Json(json!({"status": "ok"})))
 }
 

@@ -158,6 +158,14 @@ impl MediaServer for LiveKit {
         ignore_not_found(self.within("DeleteRoom", self.rooms.delete_room(room.as_str())).await)
     }
 
+    async fn present(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
+        match self.within("ListParticipants", self.rooms.list_participants(room.as_str())).await {
+            Ok(participants) => Ok(participants.into_iter().map(|p| p.identity).collect()),
+            Err(e) if is_not_found(&e) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
     fn verify_webhook(&self, body: &str, authorization: &str) -> Result<Delivery, WebhookRejected> {
         let token = authorization.strip_prefix("Bearer ").unwrap_or(authorization);
         let event = self.webhooks.receive(body, token).map_err(|e| WebhookRejected::BadSignature(e.to_string()))?;

@@ -86,6 +86,9 @@ pub trait MediaServer: Send + Sync {
     /// Disconnects everyone and closes the room.
     async fn close(&self, room: &RoomId) -> anyhow::Result<()>;
 
+    /// The identities connected to the room now (none if the room is not open).
+    async fn present(&self, room: &RoomId) -> anyhow::Result<Vec<String>>;
+
     /// Checks the signature over the exact raw body before anything is parsed.
     fn verify_webhook(&self, body: &str, authorization: &str) -> Result<Delivery, WebhookRejected>;
 }
@@ -125,6 +128,10 @@ impl MediaServer for WithoutSecret {
     }
 
     async fn close(&self, _: &RoomId) -> anyhow::Result<()> {
+        Err(no_secret())
+    }
+
+    async fn present(&self, _: &RoomId) -> anyhow::Result<Vec<String>> {
         Err(no_secret())
     }
 

@@ -1,5 +1,6 @@
 use crate::helpers::{TestApp, assert_error, presence_event, spawn_app};
 use reqwest::StatusCode;
+use serde_json::{Value, json};
 
 async fn status_of(app: &TestApp, room: &str, id: &str) -> String {
     app.stored_status(room, id).await
@@ -91,4 +92,27 @@ async fn unsigned_forged_or_tampered_webhooks_are_401_and_change_nothing() {
     assert_error(app.deliver(&tampered, &real).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     assert_eq!(status_of(&app, &room, &ann.id).await, "admitted");
+}
+
+#[tokio::test]
+async fn a_signed_delivery_without_an_id_is_processed_each_time_and_shadows_nothing() {
+    let app = spawn_app().await;
+    let (room, _) = app.room(3).await;
+    let ann = app.guest(&room, "Ann").await;
+    let secret =
+        app.config.livekit.api_secret.as_ref().expect("the test stack has a LiveKit secret").expose().to_owned();
+    for (kind, sid) in [("participant_joined", "PA_a"), ("participant_left", "PA_a"), ("participant_joined", "PA_b")] {
+        let mut event: Value = serde_json::from_str(&presence_event(kind, &room, &ann.id, sid)).unwrap();
+        event["id"] = json!("");
+        let body = event.to_string();
+        let response = app.deliver(&body, &app.webhook_signature(&body, &secret)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{kind}");
+        assert_eq!(response.json::<Value>().await.unwrap()["status"], "ok", "{kind} was processed");
+    }
+    let me = app.get(&format!("/api/rooms/{room}/me"), Some(&ann.session)).await.json::<Value>().await.unwrap();
+    assert_eq!(me["participant"]["status"], "connected", "the last delivery counted too");
+    // A delivery with an id is still de-duplicated after those.
+    let body = app.livekit_event("participant_left", &room, &ann.id, "PA_b").await;
+    let again = app.deliver(&body, &app.webhook_signature(&body, &secret)).await;
+    assert_eq!(again.json::<Value>().await.unwrap()["status"], "duplicate");
 }
