@@ -95,6 +95,39 @@ async def test_after_the_end_no_token_ever_issued_opens_the_meeting_again(api):
             await client.disconnect()
 
 
+async def test_a_livekit_room_reopened_by_a_token_that_raced_the_end_is_closed_at_the_first_connection(api):
+    room_id, host, guest, clients = await meeting(api)
+    old = api.token(room_id, guest["session_token"])
+    livekit = lkapi.LiveKitAPI(os.environ["LIVEKIT_API_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"])
+    try:
+        response = api.client.post(f"/api/rooms/{room_id}/end", headers=bearer(host["session_token"]))
+        assert response.status_code == 204, response.text
+        await wait_for(lambda: all(disconnected(c) for c in clients), "every client was disconnected")
+        # What a token call that passed its check just before the end does next: open the room.
+        await livekit.room.create_room(lkapi.CreateRoomRequest(name=room_id))
+        intruder = Client()
+        try:
+            await intruder.connect(old["livekit_url"], old["token"])
+        except Exception:  # noqa: BLE001 - refused outright is fine too
+            pass
+
+        async def room_is_open():
+            rooms = await livekit.room.list_rooms(lkapi.ListRoomsRequest(names=[room_id]))
+            return len(rooms.rooms) > 0
+
+        # Well within LiveKit's own 10 s departure timeout, which would close it eventually.
+        deadline = asyncio.get_running_loop().time() + 5
+        while await room_is_open():
+            assert asyncio.get_running_loop().time() < deadline, "the ended meeting's LiveKit room stayed open"
+            await asyncio.sleep(0.2)
+        await wait_for(lambda: disconnected(intruder), "the connection to the ended meeting was closed")
+        await intruder.disconnect()
+    finally:
+        await livekit.aclose()
+        for client in clients:
+            await client.disconnect()
+
+
 async def test_a_kicked_guest_reconnecting_with_an_old_token_is_removed_and_gets_no_chat(api):
     room_id, host, guest, (host_client, guest_client) = await meeting(api)
     old = api.token(room_id, guest["session_token"])

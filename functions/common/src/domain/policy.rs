@@ -220,7 +220,8 @@ pub fn step(subject: Subject, transition: Transition, actor: Option<HostActor>) 
         Admit if status == Waiting => Ok(to(Admitted)),
         Deny if status == Waiting => Ok(to(Denied)),
         Kick if matches!(status, Waiting | Admitted | Connected | Left) => Ok(to(Kicked)),
-        Ban if matches!(status, Waiting | Admitted | Connected | Left | Kicked) => Ok(to(Banned)),
+        // A denied guest can still be banned: their browser then stays out for good.
+        Ban if matches!(status, Waiting | Admitted | Connected | Left | Kicked | Denied) => Ok(to(Banned)),
         Promote if matches!(status, Admitted | Connected) && subject.role == Role::Guest => {
             Ok(Step { role: Role::Host, ..to(status) })
         }
@@ -242,9 +243,8 @@ pub fn step(subject: Subject, transition: Transition, actor: Option<HostActor>) 
         // A connection LiveKit reports is kept only if it may hold a slot; the caller
         // removes it from LiveKit otherwise.
         Connect => match status {
-            Admitted | Connected => Ok(to(Connected)),
-            Left if subject.session_live => Ok(to(Connected)),
-            Left => Err(Refusal::SessionEnded),
+            Admitted | Connected | Left if !subject.session_live => Err(Refusal::SessionEnded),
+            Admitted | Connected | Left => Ok(to(Connected)),
             Waiting => Err(Refusal::NotAdmitted),
             _ => removed(),
         },
@@ -364,7 +364,7 @@ mod tests {
             (Admit, Waiting) => Ok(Admitted),
             (Deny, Waiting) => Ok(Denied),
             (Kick, Waiting | Admitted | Connected | Left) => Ok(Kicked),
-            (Ban, Waiting | Admitted | Connected | Left | Kicked) => Ok(Banned),
+            (Ban, Waiting | Admitted | Connected | Left | Kicked | Denied) => Ok(Banned),
             (Promote, Admitted | Connected) => Ok(from),
             (Admit | Deny | Kick | Ban | Promote, _) => Err(R::InvalidState),
             (Leave, Waiting | Admitted | Connected | Left) => Ok(Left),
@@ -435,6 +435,10 @@ mod tests {
         let gone = Subject { session_live: false, ..subject(Left) };
         assert_eq!(step(gone, Resume, None), Err(Refusal::SessionEnded));
         assert_eq!(step(gone, Connect, None), Err(Refusal::SessionEnded));
+        for status in [Admitted, Connected] {
+            let expired = Subject { session_live: false, ..subject(status) };
+            assert_eq!(step(expired, Connect, None), Err(Refusal::SessionEnded), "an expired session's connection");
+        }
         assert!(step(gone, Leave, None).unwrap().unchanged);
         for status in [Admitted, Connected, Waiting] {
             let s = step(subject(status), Leave, None).unwrap();

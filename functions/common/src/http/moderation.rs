@@ -8,8 +8,8 @@ use crate::domain::policy::Transition;
 use crate::domain::{ParticipantStatus, Role, RoomId, RoomTitle};
 use crate::error::{ApiError, ApiResult};
 use crate::media::TrackSource;
-use crate::store::Change;
 use crate::store::moderation::{Action, Actor, ParticipantView, RoomPatch};
+use crate::store::{Change, Refused};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -97,8 +97,22 @@ pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
     act(&state, call, Transition::Kick).await
 }
 
+/// Bans the target and every other session of the same browser (a second tab, or one that
+/// joined and never showed up): none of them can come back with the session it holds.
 pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
-    act(&state, call, Transition::Ban).await
+    let (room, host) = (call.room.clone(), call.host.clone());
+    let others = state.rooms.same_browser(&room, &call.target).await?;
+    let answer = act(&state, call, Transition::Ban).await?;
+    for other in others {
+        let change = Change::by_host(Transition::Ban, &host, state.config.connect_grace);
+        match state.rooms.apply(&room, &other, change).await {
+            Ok(applied) => state.follow(&room, &applied).await,
+            // Already out for good, or the owner (whose host key gets past any ban).
+            Err(Refused::Rule(_)) => {}
+            Err(refused) => return Err(refused.into()),
+        }
+    }
+    Ok(answer)
 }
 
 pub async fn promote(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {

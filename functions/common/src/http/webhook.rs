@@ -2,7 +2,7 @@
 //! Whoever LiveKit reports connected without the right to a slot is removed at once.
 
 use super::AppState;
-use crate::domain::policy::Transition;
+use crate::domain::policy::{Refusal, Transition};
 use crate::domain::{ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
 use crate::media::{Delivery, MediaEvent};
@@ -42,6 +42,11 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                 {
                     Ok(_) => {}
                     Err(Refused::Store(e)) => return Err(ApiError::Internal(e)),
+                    // A token call that raced the end opened the LiveKit room again: close it.
+                    Err(Refused::Rule(Refusal::RoomEnded)) => {
+                        tracing::info!(room = %room, identity, "connection to an ended meeting; closing its room");
+                        state.media.close(&room).await.map_err(ApiError::MediaUnavailable)?;
+                    }
                     Err(refused) => {
                         tracing::info!(room = %room, identity, reason = %refused, "connection without a slot; removing it");
                         // Not acknowledged until it is done: LiveKit delivers the event again.

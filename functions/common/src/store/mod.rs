@@ -141,6 +141,10 @@ pub trait RoomStore: Send + Sync {
     /// [`crate::domain::policy::may_receive`]), in join order.
     async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>>;
 
+    /// The room's other participants (any status) that joined from the same browser as
+    /// `participant`: a ban takes every session of that browser out, not only the one shown.
+    async fn same_browser(&self, room: &RoomId, participant: &str) -> anyhow::Result<Vec<String>>;
+
     /// Whether a webhook event with this id was already acted on.
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool>;
 

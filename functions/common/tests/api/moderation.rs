@@ -185,6 +185,33 @@ async fn a_ban_refuses_the_session_and_new_joins_from_the_same_browser() {
 }
 
 #[tokio::test]
+async fn a_ban_takes_out_every_session_of_that_browser_and_a_denied_guest_can_be_banned() {
+    let app = spawn_app().await;
+    let (room, _, host) = app.room_with_host(5, false).await;
+    let device = "browser-0003-cccc";
+    // Two tabs of one browser: one shows up, the other stays quiet to come back later.
+    let shown = joined(app.join(&room, json!({"display_name": "Troll", "device_id": device})).await).await;
+    let quiet = joined(app.join(&room, json!({"display_name": "Quiet", "device_id": device})).await).await;
+    assert_eq!(app.moderate(&room, &host.session, &shown.id, "ban").await.status(), StatusCode::OK);
+    for session in [&shown.session, &quiet.session] {
+        let token = app.post_authed(&format!("/api/rooms/{room}/token"), session, None).await;
+        assert_error(token, StatusCode::FORBIDDEN, "banned").await;
+        let body = Some(json!({"display_name": "Again"}));
+        let rejoin = app.post_authed(&format!("/api/rooms/{room}/join"), session, body).await;
+        assert_error(rejoin, StatusCode::FORBIDDEN, "banned").await;
+    }
+    assert_eq!(app.participant_count(&room).await, 1, "only the host holds a slot");
+
+    let (lobby, _, host) = app.room_with_host(5, true).await;
+    let device = "browser-0004-dddd";
+    let denied = joined(app.join(&lobby, json!({"display_name": "Pest", "device_id": device})).await).await;
+    assert_eq!(app.moderate(&lobby, &host.session, &denied.id, "deny").await.status(), StatusCode::OK);
+    assert_eq!(app.moderate(&lobby, &host.session, &denied.id, "ban").await.status(), StatusCode::OK);
+    let again = app.join(&lobby, json!({"display_name": "Pest again", "device_id": device})).await;
+    assert_error(again, StatusCode::FORBIDDEN, "banned").await;
+}
+
+#[tokio::test]
 async fn a_locked_room_refuses_every_new_join_but_hosts() {
     let app = spawn_app().await;
     let (room, host_key, host) = app.room_with_host(5, true).await;

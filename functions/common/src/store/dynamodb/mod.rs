@@ -594,6 +594,23 @@ impl RoomStore for DynamoRoomStore {
         Ok(receivers.into_iter().map(|(_, id)| id).collect())
     }
 
+    async fn same_browser(&self, room: &RoomId, participant: &str) -> anyhow::Result<Vec<String>> {
+        let items = self.room_items(room, "P#").await?;
+        let device_of = |id: &str| {
+            items
+                .iter()
+                .find(|item| text(item, "id").is_ok_and(|i| i == id))
+                .and_then(|item| opt_text(item, "device_id"))
+        };
+        let Some(device) = device_of(participant) else { return Ok(Vec::new()) };
+        Ok(items
+            .iter()
+            .filter(|item| opt_text(item, "device_id").as_deref() == Some(device.as_str()))
+            .filter_map(|item| text(item, "id").ok())
+            .filter(|id| id != participant)
+            .collect())
+    }
+
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {
         let answer = self
             .client

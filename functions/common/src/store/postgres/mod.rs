@@ -369,6 +369,21 @@ impl RoomStore for PgRoomStore {
         Ok(ids.into_iter().map(|id| id.to_string()).collect())
     }
 
+    async fn same_browser(&self, room: &RoomId, participant: &str) -> anyhow::Result<Vec<String>> {
+        let Ok(id) = Uuid::parse_str(participant) else { return Ok(Vec::new()) };
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT other.id FROM participants target
+             JOIN participants other ON other.room_id = target.room_id AND other.device_id = target.device_id
+             WHERE target.room_id = $1 AND target.id = $2 AND other.id <> target.id",
+        )
+        .bind(room.as_str())
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .context("listing the sessions of one browser")?;
+        Ok(ids.into_iter().map(|id| id.to_string()).collect())
+    }
+
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE event_id = $1)")
             .bind(event_id)
