@@ -100,9 +100,11 @@ pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
 /// Bans the target and every other session of the same browser (a second tab, or one that
 /// joined and never showed up): none of them can come back with the session it holds.
 pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
-    let (room, host) = (call.room.clone(), call.host.clone());
-    let others = state.rooms.same_browser(&room, &call.target).await?;
+    let (room, host, target) = (call.room.clone(), call.host.clone(), call.target.clone());
     let answer = act(&state, call, Transition::Ban).await?;
+    // Read after the ban is stored: a join from that browser is then either refused by the
+    // ban or already visible here.
+    let others = state.rooms.same_browser(&room, &target).await?;
     for other in others {
         let change = Change::by_host(Transition::Ban, &host, state.config.connect_grace);
         match state.rooms.apply(&room, &other, change).await {

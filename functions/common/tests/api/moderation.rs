@@ -355,8 +355,14 @@ async fn removal_racing_a_comeback_loop(app: &crate::helpers::TestApp, action: &
         app.config.livekit.api_secret.as_ref().expect("the test stack has a LiveKit secret").expose().to_owned();
     let mut workers = Vec::new();
     for worker in 0..6 {
-        let (app_url, client, room, session, stop) =
-            (app.address.clone(), app.client.clone(), room.clone(), guest.session.clone(), stop.clone());
+        let (app_url, client, room, session, stop, device) = (
+            app.address.clone(),
+            app.client.clone(),
+            room.clone(),
+            guest.session.clone(),
+            stop.clone(),
+            device.clone(),
+        );
         // Signed presence events of a flapping connection, prepared outside the race.
         let flaps: Vec<[(String, String); 2]> = (0..30)
             .map(|i| {
@@ -382,7 +388,8 @@ async fn removal_racing_a_comeback_loop(app: &crate::helpers::TestApp, action: &
                     }
                 } else {
                     let _ = client.post(url("leave")).bearer_auth(&session).send().await;
-                    let body = json!({"display_name": "Mallory"});
+                    // The same browser: a session that left comes back as a new participant.
+                    let body = json!({"display_name": "Mallory", "device_id": device});
                     let _ = client.post(url("join")).bearer_auth(&session).json(&body).send().await;
                 }
                 let _ = client.post(url("token")).bearer_auth(&session).send().await;
@@ -397,6 +404,7 @@ async fn removal_racing_a_comeback_loop(app: &crate::helpers::TestApp, action: &
         worker.await.unwrap();
     }
     let expected = if action == "ban" { "banned" } else { "kicked" };
+    let removed_ok = removed.status() == StatusCode::OK;
     // The guest may have left in between, which the host then sees; either way the
     // removal was decided on the state it found, and nothing undid it.
     if removed.status() == StatusCode::OK {
@@ -411,6 +419,10 @@ async fn removal_racing_a_comeback_loop(app: &crate::helpers::TestApp, action: &
     if action == "ban" {
         let again = app.join(&room, json!({"display_name": "Mallory", "device_id": device})).await;
         assert_error(again, StatusCode::FORBIDDEN, "banned").await;
+        if removed_ok {
+            // Every session that browser opened during the race is out too.
+            assert_eq!(app.participant_count(&room).await, 1, "only the host holds a slot after the ban");
+        }
     }
 }
 

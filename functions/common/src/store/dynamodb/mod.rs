@@ -30,8 +30,8 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, Put, ScalarAttributeType, TransactWriteItem, Update,
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+    Projection, ProjectionType, Put, ScalarAttributeType, TransactWriteItem, Update,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -518,13 +518,27 @@ impl RoomStore for DynamoRoomStore {
         } else {
             self.slot_change(&new.room_id, 1)?
         };
+        // A ban of this browser committed between the read above and this write refuses it.
+        let not_banned = match &new.device_id {
+            Some(device) if credential == Credential::Guest => Some(
+                TransactWriteItem::builder()
+                    .condition_check(
+                        ConditionCheck::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key(room_key(&new.room_id), format!("BAN#{}", device.as_str()))))
+                            .condition_expression("attribute_not_exists(pk)")
+                            .build()
+                            .context("ban check")?,
+                    )
+                    .build(),
+            ),
+            _ => None,
+        };
+        let items: Vec<TransactWriteItem> =
+            [write_update(counter), write_put(put)].into_iter().chain(not_banned).collect();
         let written = self
             .with_slot(&new.room_id, new.connect_grace, if waiting { usize::MAX } else { 0 }, || {
-                self.client
-                    .transact_write_items()
-                    .transact_items(write_update(counter.clone()))
-                    .transact_items(write_put(put.clone()))
-                    .send()
+                self.client.transact_write_items().set_transact_items(Some(items.clone())).send()
             })
             .await;
         match written {
@@ -539,6 +553,7 @@ impl RoomStore for DynamoRoomStore {
                 }
                 .into())
             }
+            Err(SlotRefused::Condition(2)) => Err(Refusal::Banned.into()),
             Err(SlotRefused::Condition(_)) => Err(anyhow!("a new participant id collided").into()),
             Err(SlotRefused::Store(e)) => Err(e.into()),
         }
