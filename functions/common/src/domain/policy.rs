@@ -173,6 +173,10 @@ pub struct Subject {
     pub session_live: bool,
     /// A host ended the meeting.
     pub room_ended: bool,
+    /// Admitted, but never connected before the grace period ran out (reads as `Left`).
+    pub never_connected: bool,
+    /// The room is locked or behind its waiting room now.
+    pub room_closed: bool,
 }
 
 /// Who asks for a host action.
@@ -236,6 +240,9 @@ pub fn step(subject: Subject, transition: Transition, actor: Option<HostActor>) 
         Resume => match status {
             _ if !subject.session_live => Err(Refusal::SessionEnded),
             Admitted | Connected => Ok(unchanged),
+            // Someone who never showed up is not someone who dropped out of the meeting: once
+            // the room is locked or behind its waiting room, coming in is a new join.
+            Left if subject.never_connected && subject.room_closed => Err(Refusal::SessionEnded),
             Left => Ok(to(Admitted)),
             Waiting => Err(Refusal::NotAdmitted),
             _ => removed(),
@@ -244,6 +251,7 @@ pub fn step(subject: Subject, transition: Transition, actor: Option<HostActor>) 
         // removes it from LiveKit otherwise.
         Connect => match status {
             Admitted | Connected | Left if !subject.session_live => Err(Refusal::SessionEnded),
+            Left if subject.never_connected && subject.room_closed => Err(Refusal::SessionEnded),
             Admitted | Connected | Left => Ok(to(Connected)),
             Waiting => Err(Refusal::NotAdmitted),
             _ => removed(),
@@ -289,7 +297,15 @@ pub fn moved_by(transition: Transition) -> Vec<ParticipantStatus> {
     ParticipantStatus::ALL
         .into_iter()
         .filter(|&status| {
-            let subject = Subject { status, role: Role::Guest, owner: false, session_live: true, room_ended: false };
+            let subject = Subject {
+                status,
+                role: Role::Guest,
+                owner: false,
+                session_live: true,
+                room_ended: false,
+                never_connected: false,
+                room_closed: false,
+            };
             step(subject, transition, None).is_ok_and(|s| !s.unchanged)
         })
         .collect()
@@ -346,7 +362,15 @@ mod tests {
         [Admit, Deny, Kick, Ban, Promote, Leave, Resume, Connect, Disconnect, EndRoom];
 
     fn subject(status: ParticipantStatus) -> Subject {
-        Subject { status, role: Role::Guest, owner: false, session_live: true, room_ended: false }
+        Subject {
+            status,
+            role: Role::Guest,
+            owner: false,
+            session_live: true,
+            room_ended: false,
+            never_connected: false,
+            room_closed: false,
+        }
     }
 
     fn host() -> Option<HostActor> {
@@ -428,6 +452,17 @@ mod tests {
         assert_eq!(receiving(Connected, Promote), Count::Keep);
         let gone = Subject { session_live: false, ..subject(Left) };
         assert_eq!(step(gone, Kick, host()).unwrap().receiving, Count::Keep);
+    }
+
+    #[test]
+    fn an_admission_that_never_connected_cannot_slip_past_a_lock_or_waiting_room_set_since() {
+        let staged = Subject { never_connected: true, room_closed: true, ..subject(Left) };
+        assert_eq!(step(staged, Resume, None), Err(Refusal::SessionEnded));
+        assert_eq!(step(staged, Connect, None), Err(Refusal::SessionEnded));
+        let dropped = Subject { room_closed: true, ..subject(Left) };
+        assert_eq!(step(dropped, Resume, None).unwrap().to, Admitted, "one who dropped out comes back");
+        let late = Subject { never_connected: true, ..subject(Left) };
+        assert_eq!(step(late, Resume, None).unwrap().to, Admitted, "an open room takes a late arrival back");
     }
 
     #[test]

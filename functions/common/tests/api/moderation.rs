@@ -1,4 +1,4 @@
-use crate::helpers::{assert_error, joined, spawn_app};
+use crate::helpers::{assert_error, joined, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -209,6 +209,30 @@ async fn a_ban_takes_out_every_session_of_that_browser_and_a_denied_guest_can_be
     assert_eq!(app.moderate(&lobby, &host.session, &denied.id, "ban").await.status(), StatusCode::OK);
     let again = app.join(&lobby, json!({"display_name": "Pest again", "device_id": device})).await;
     assert_error(again, StatusCode::FORBIDDEN, "banned").await;
+}
+
+#[tokio::test]
+async fn sessions_staged_before_a_lock_that_never_connected_cannot_come_in_after_it() {
+    let app = spawn_app_with(|c| c.connect_grace = std::time::Duration::from_secs(1)).await;
+    let (room, _, host) = app.room_with_host(10, false).await;
+    let staged = app.guest(&room, "Staged").await;
+    let dropped = app.guest(&room, "Dropped").await;
+    app.livekit_event("participant_joined", &room, &host.id, "PA_host").await;
+    app.livekit_event("participant_joined", &room, &dropped.id, "PA_dropped").await;
+    app.livekit_event("participant_left", &room, &dropped.id, "PA_dropped").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await; // the staged admission lapses
+    assert_eq!(app.patch_room(&room, &host.session, json!({"locked": true})).await.status(), StatusCode::OK);
+
+    let token = app.post_authed(&format!("/api/rooms/{room}/token"), &staged.session, None).await;
+    assert_error(token, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let body = Some(json!({"display_name": "S"}));
+    let rejoin = app.post_authed(&format!("/api/rooms/{room}/join"), &staged.session, body).await;
+    assert_error(rejoin, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // The app then forgets that session and joins afresh, which the lock refuses.
+    assert_error(app.join(&room, json!({"display_name": "S"})).await, StatusCode::FORBIDDEN, "room_locked").await;
+    // Someone who was in the meeting and lost their connection still gets back in.
+    let token = app.post_authed(&format!("/api/rooms/{room}/token"), &dropped.session, None).await;
+    assert_eq!(token.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -134,7 +134,7 @@ fn number(item: &Item, name: &str) -> Option<i64> {
     item.get(name).and_then(|v| v.as_n().ok()).and_then(|n| n.parse().ok())
 }
 
-fn flag(item: &Item, name: &str) -> bool {
+pub(super) fn flag(item: &Item, name: &str) -> bool {
     item.get(name).and_then(|v| v.as_bool().ok()).copied().unwrap_or(false)
 }
 

@@ -3,7 +3,7 @@
 //! that condition and the decision is taken again on fresh state.
 
 use super::{
-    ATTEMPTS, DynamoRoomStore, Failed, Item, key, moderation, n, now_ms, number, opt_text, participant_key,
+    ATTEMPTS, DynamoRoomStore, Failed, Item, flag, key, moderation, n, now_ms, number, opt_text, participant_key,
     room_from_item, room_key, s, send_retrying, session_live, stored_status, text, update, write_update,
 };
 use crate::domain::ParticipantStatus;
@@ -46,6 +46,8 @@ impl DynamoRoomStore {
                 owner: view.owner,
                 session_live: session_live(&item, now),
                 room_ended: ended,
+                never_connected: stored == ParticipantStatus::Admitted && view.status == ParticipantStatus::Left,
+                room_closed: flag(&room_item, "locked") || flag(&room_item, "waiting_room"),
             };
             let transition = change.transition;
             let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });

@@ -300,6 +300,8 @@ impl RoomStore for PgRoomStore {
             owner: view.owner,
             session_live: row.try_get("session_live").context("session")?,
             room_ended: locked_room.ended,
+            never_connected: stored == ParticipantStatus::Admitted && view.status == ParticipantStatus::Left,
+            room_closed: locked_room.locked || locked_room.waiting_room,
         };
         let transition = change.transition;
         let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });
