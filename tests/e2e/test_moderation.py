@@ -4,7 +4,9 @@ import asyncio
 import os
 
 from conftest import bearer, moderate
+import aiohttp
 from livekit import api as lkapi
+from livekit.protocol import rtc as lkrtc
 from livekit import rtc
 from livekit_client import Client
 from stack import wait_for
@@ -124,6 +126,44 @@ async def test_a_livekit_room_reopened_by_a_token_that_raced_the_end_is_closed_a
         await intruder.disconnect()
     finally:
         await livekit.aclose()
+        for client in clients:
+            await client.disconnect()
+
+
+async def signal_only(url, token):
+    """Opens only LiveKit's signalling websocket with `token`, never the media path: LiveKit
+    seats such a participant (it counts against the room's limit) but sends no webhook."""
+    session = aiohttp.ClientSession()
+    socket = await session.ws_connect(f"{url}/rtc?access_token={token}&protocol=15&auto_subscribe=1&sdk=js&version=2.0.0")
+    answer = lkrtc.SignalResponse()
+    answer.ParseFromString((await socket.receive()).data)
+    assert answer.WhichOneof("message") == "join", answer
+    return session, socket
+
+
+async def test_a_seat_held_by_an_old_token_never_keeps_an_entitled_guest_out(api):
+    created = api.create_room(max_participants=2)
+    room_id = created["room"]["id"]
+    owner = api.join(room_id, "Owner", host_key=created["host_key"])
+    troll = api.join(room_id, "Troll")
+    old = api.token(room_id, troll["session_token"])
+    assert api.client.post(f"/api/rooms/{room_id}/leave", headers=bearer(troll["session_token"])).status_code == 204
+    # The troll keeps its token and sits in LiveKit's room, which has room for two.
+    session, socket = await signal_only(old["livekit_url"], old["token"])
+    livekit = lkapi.LiveKitAPI(os.environ["LIVEKIT_API_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"])
+    clients = []
+    try:
+        guest = api.join(room_id, "Guest")
+        for person in (owner, guest):
+            grant = api.token(room_id, person["session_token"])
+            clients.append(await Client().connect(grant["livekit_url"], grant["token"]))
+        listed = await livekit.room.list_participants(lkapi.ListParticipantsRequest(room=room_id))
+        identities = {p.identity for p in listed.participants}
+        assert identities == {owner["participant"]["identity"], guest["participant"]["identity"]}, identities
+    finally:
+        await livekit.aclose()
+        await socket.close()
+        await session.close()
         for client in clients:
             await client.disconnect()
 

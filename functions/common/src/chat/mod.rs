@@ -15,7 +15,9 @@ impl MessageId {
     pub fn parse(raw: &str) -> Result<Self, InvalidField> {
         // Redis stream ids are two u64s; anything else would reach Redis and fail there.
         let number = |part: &str| part.bytes().all(|b| b.is_ascii_digit()) && part.parse::<u64>().is_ok();
-        let valid = raw.split_once('-').is_some_and(|(ms, seq)| number(ms) && number(seq));
+        // The very last id has nothing after it that Redis could name.
+        let valid = raw.split_once('-').is_some_and(|(ms, seq)| number(ms) && number(seq))
+            && raw != format!("{}-{}", u64::MAX, u64::MAX);
         if valid {
             Ok(Self(raw.to_owned()))
         } else {

@@ -239,8 +239,11 @@ impl AppState {
 
     /// Who may receive the room's media and data now.
     pub(super) async fn roster(&self, room: &RoomId) -> ApiResult<Roster> {
+        // Stamped before the read: a read that began before a change committed must not
+        // carry a higher version than the update that change sends.
+        let version = chrono::Utc::now().timestamp_micros();
         let identities = self.rooms.receivers(room).await?;
-        Ok(Roster { identities, version: chrono::Utc::now().timestamp_micros() })
+        Ok(Roster { identities, version })
     }
 
     /// Sends the roster to everyone on it after it changed. Best effort: clients also get
@@ -276,6 +279,20 @@ impl AppState {
         }
         if step.lobby == Count::Free {
             self.notify_lobby(room).await;
+        }
+    }
+
+    /// Removes from the LiveKit room everyone it holds who is not on `roster`. Best effort:
+    /// the next token call sweeps again.
+    pub(super) async fn sweep(&self, room: &RoomId, roster: &[String]) {
+        match self.media.present(room).await {
+            Ok(present) => {
+                for identity in present.iter().filter(|identity| !roster.contains(identity)) {
+                    tracing::info!(room = %room, identity, "in LiveKit without a place on the roster; removing it");
+                    self.disconnect(room, identity).await;
+                }
+            }
+            Err(error) => tracing::warn!(room = %room, error = format!("{error:#}"), "LiveKit room not swept"),
         }
     }
 

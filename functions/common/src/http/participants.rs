@@ -51,7 +51,6 @@ pub async fn join(
     let display_name = DisplayName::parse(&body.display_name)?;
     let device_id = body.device_id.as_deref().map(DeviceId::parse).transpose()?;
     state.rate_limit_or_allow(&format!("join:{ip}"), state.config.rate_limits.join).await?;
-    state.rate_limit_or_allow(&format!("join-room:{room}"), state.config.rate_limits.room_join).await?;
 
     if let Some(session) = bearer(&headers)
         && let Some(participant) = state.rooms.session(&room, &session.hash(), state.config.connect_grace).await?
@@ -71,6 +70,11 @@ pub async fn join(
         return Ok(joined(&participant, &session, true));
     }
 
+    // A flood into one room is bounded here, after a session's own rejoin and never for the
+    // owner's host key: nobody can lock the owner out of their meeting by using up its joins.
+    if body.host_key.is_none() {
+        state.rate_limit_or_allow(&format!("join-room:{room}"), state.config.rate_limits.room_join).await?;
+    }
     let session = SecretToken::generate();
     let new = NewParticipant {
         room_id: room,

@@ -133,8 +133,9 @@ async fn invalid_messages_and_queries_are_422() {
         .await;
     }
     let beyond_u64 = "?after=99999999999999999999-0";
-    for query in ["?limit=0", "?limit=101", "?limit=x", "?after=yesterday", beyond_u64, "?after=1-18446744073709551616"]
-    {
+    let last = "?after=18446744073709551615-18446744073709551615";
+    let seq_beyond_u64 = "?after=1-18446744073709551616";
+    for query in ["?limit=0", "?limit=101", "?limit=x", "?after=yesterday", beyond_u64, seq_beyond_u64, last] {
         let response = app.get(&format!("/api/rooms/{room}/messages{query}"), Some(&ann.session)).await;
         assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     }

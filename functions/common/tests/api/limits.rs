@@ -42,17 +42,26 @@ async fn a_hundred_people_behind_one_address_all_join_a_meeting_of_a_hundred_wit
 #[tokio::test]
 async fn joins_into_one_room_are_bounded_from_every_address_together() {
     let app = spawn_app_with(|c| c.rate_limits.room_join = RateLimit { max: 3, window: Duration::from_secs(60) }).await;
-    let (room, _) = app.room(10).await;
+    let (room, host_key) = app.room(10).await;
     let net = fresh();
+    let mut guests = Vec::new();
     for i in 0..3 {
         let response =
             join_from(&app, &room, &[("x-forwarded-for", &format!("2001:db8:{net:x}:{i}::1"))], "Guest").await;
         assert_eq!(response.status(), StatusCode::CREATED);
+        guests.push(joined(response).await);
     }
+    let first = &guests[0];
     let response = join_from(&app, &room, &[("x-forwarded-for", &format!("2001:db8:{net:x}:9::1"))], "Guest").await;
     assert!(response.headers().contains_key("retry-after"));
     assert_error(response, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     assert_eq!(app.participant_count(&room).await, 3, "a refused join writes nothing");
+    // Nobody can lock the owner out by using up the room's joins, nor a guest out of a reload.
+    let owner = app.join(&room, json!({"display_name": "Owner", "host_key": host_key})).await;
+    assert_eq!(owner.status(), StatusCode::CREATED);
+    let body = Some(json!({"display_name": "G"}));
+    let reload = app.post_authed(&format!("/api/rooms/{room}/join"), &first.session, body).await;
+    assert_eq!(reload.status(), StatusCode::CREATED);
     let (other, _) = app.room(10).await;
     let response = join_from(&app, &other, &[("x-forwarded-for", &format!("2001:db8:{net:x}:9::1"))], "Guest").await;
     assert_eq!(response.status(), StatusCode::CREATED, "other rooms are not affected");
