@@ -65,8 +65,21 @@ pub enum ApiError {
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
+    #[error("store busy")]
+    StoreBusy,
     #[error("internal error")]
-    Internal(#[from] anyhow::Error),
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for ApiError {
+    /// Contention is worth a retry, not an alarm; every other failure is internal.
+    fn from(error: anyhow::Error) -> Self {
+        if error.chain().any(|cause| cause.is::<crate::store::Contention>()) {
+            ApiError::StoreBusy
+        } else {
+            ApiError::Internal(error)
+        }
+    }
 }
 
 impl ApiError {
@@ -84,7 +97,7 @@ impl ApiError {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ChatUnavailable(_) | MediaUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ChatUnavailable(_) | MediaUnavailable(_) | StoreBusy => StatusCode::SERVICE_UNAVAILABLE,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -118,6 +131,7 @@ impl ApiError {
             MediaUnavailable(_) => "media_unavailable",
             RateLimited { .. } => "rate_limited",
             ChatUnavailable(_) => "chat_unavailable",
+            StoreBusy => "busy",
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
             Internal(_) => "internal_error",
@@ -152,6 +166,7 @@ impl ApiError {
             MediaUnavailable(_) => "The media server is not reachable right now. Try again in a moment.".into(),
             RateLimited { retry_after_secs } => format!("Too many requests. Try again in {retry_after_secs} s."),
             ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),
+            StoreBusy => "Too many people are doing this at once; try again in a moment.".into(),
             NotFound => "No such endpoint.".into(),
             MethodNotAllowed => "This endpoint does not accept that method.".into(),
             Internal(_) => "Something went wrong on our side. Try again.".into(),
@@ -190,6 +205,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     if let ApiError::RateLimited { retry_after_secs } = &*error {
         rendered.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
     }
+    if let ApiError::StoreBusy = &*error {
+        rendered.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(1));
+    }
     if let Some(id) = response.headers().get(REQUEST_ID_HEADER) {
         rendered.headers_mut().insert(REQUEST_ID_HEADER, id.clone());
     }
@@ -224,7 +242,22 @@ impl From<Refused> for ApiError {
             Refused::RoomNotFound => ApiError::RoomNotFound,
             Refused::ParticipantNotFound => ApiError::ParticipantNotFound,
             Refused::ActorNotHost => ApiError::Forbidden,
-            Refused::Store(e) => ApiError::Internal(e),
+            Refused::Store(e) => e.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contention_is_a_retry_not_an_internal_error() {
+        let busy = ApiError::from(anyhow::Error::new(crate::store::Contention).context("joining"));
+        assert_eq!((busy.status(), busy.code()), (StatusCode::SERVICE_UNAVAILABLE, "busy"));
+        let other = ApiError::from(anyhow::anyhow!("disk on fire"));
+        assert_eq!((other.status(), other.code()), (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"));
+        let refused = ApiError::from(Refused::Store(anyhow::Error::new(crate::store::Contention)));
+        assert_eq!(refused.code(), "busy");
     }
 }

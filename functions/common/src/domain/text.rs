@@ -15,6 +15,22 @@ const MAX_MARKS_PER_CHARACTER: usize = 4;
 /// Letters by category that show nothing: the Hangul fillers and the blank Braille pattern.
 const BLANK_LETTERS: [char; 5] = ['\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}', '\u{2800}'];
 
+/// Marks Unicode lists as default-ignorable (drawn as nothing): the grapheme joiner, Khmer's
+/// inherent vowels, Mongolian and other variation selectors, the Khitan filler.
+const IGNORABLE_MARKS: [(char, char); 7] = [
+    ('\u{034F}', '\u{034F}'),
+    ('\u{17B4}', '\u{17B5}'),
+    ('\u{180B}', '\u{180D}'),
+    ('\u{180F}', '\u{180F}'),
+    ('\u{FE00}', '\u{FE0F}'),
+    ('\u{16FE4}', '\u{16FE4}'),
+    ('\u{E0100}', '\u{E01EF}'),
+];
+
+/// Scripts from Hebrew on (Arabic, Persian, the Indic scripts, emoji, …) use the joiners
+/// inside words; Latin, Greek and Cyrillic never need them.
+const FIRST_JOINING_SCRIPT: char = '\u{0590}';
+
 #[derive(Clone, Copy)]
 struct Rules {
     newlines: bool,
@@ -39,7 +55,8 @@ fn clean(field: &'static str, raw: &str, max_chars: usize, rules: Rules) -> Resu
         if matches!(category, GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator) {
             return Err(InvalidField::new(field, "must not contain line or paragraph separators"));
         }
-        if category == GeneralCategory::Format && !joins_a_word(&chars, i) {
+        let invisible = category == GeneralCategory::Format || ignorable_mark(c);
+        if invisible && !joins_a_word(&chars, i) && !selects_emoji_style(&chars, i) {
             return Err(InvalidField::new(field, "must not contain invisible formatting characters"));
         }
         if BLANK_LETTERS.contains(&c) {
@@ -64,15 +81,30 @@ fn clean(field: &'static str, raw: &str, max_chars: usize, rules: Rules) -> Resu
     Ok(text)
 }
 
-/// A zero-width (non-)joiner between two visible characters, as Persian, Indic scripts and
-/// emoji sequences use it; every other format character is refused.
+fn ignorable_mark(c: char) -> bool {
+    IGNORABLE_MARKS.iter().any(|&(first, last)| (first..=last).contains(&c))
+}
+
+fn visible(c: Option<&char>) -> bool {
+    c.is_some_and(|&c| {
+        !c.is_whitespace()
+            && c.general_category() != GeneralCategory::Format
+            && !ignorable_mark(c)
+            && !BLANK_LETTERS.contains(&c)
+    })
+}
+
+/// A zero-width (non-)joiner between two visible characters of a script that joins inside
+/// words (Persian, Indic scripts, emoji sequences). Between Latin letters it would only make
+/// a name look like another one.
 fn joins_a_word(chars: &[char], i: usize) -> bool {
-    let visible = |c: Option<&char>| {
-        c.is_some_and(|c| {
-            !c.is_whitespace() && c.general_category() != GeneralCategory::Format && !BLANK_LETTERS.contains(c)
-        })
-    };
-    matches!(chars[i], '\u{200C}' | '\u{200D}') && i > 0 && visible(chars.get(i - 1)) && visible(chars.get(i + 1))
+    let joining = |c: Option<&char>| visible(c) && c.is_some_and(|&c| c >= FIRST_JOINING_SCRIPT);
+    matches!(chars[i], '\u{200C}' | '\u{200D}') && i > 0 && joining(chars.get(i - 1)) && joining(chars.get(i + 1))
+}
+
+/// The text or emoji presentation selector right after a visible character (❤️).
+fn selects_emoji_style(chars: &[char], i: usize) -> bool {
+    matches!(chars[i], '\u{FE0E}' | '\u{FE0F}') && i > 0 && visible(chars.get(i - 1))
 }
 
 macro_rules! bounded_text {
@@ -188,6 +220,23 @@ mod tests {
             assert!(DisplayName::parse(text).is_err(), "{text:?}");
             assert!(ChatText::parse(text).is_err(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn marks_that_draw_nothing_and_joiners_between_latin_letters_are_refused() {
+        for name in [
+            "Al\u{200D}ice",
+            "Al\u{200C}ice",
+            "Alice\u{034F}",
+            "Ali\u{17B4}ce",
+            "Alice\u{180B}",
+            "Alice\u{E0100}",
+            "Ali\u{16FE4}ce",
+            "\u{FE0F}Alice",
+        ] {
+            assert!(DisplayName::parse(name).is_err(), "{name:?}");
+        }
+        assert!(DisplayName::parse("Ann \u{2764}\u{FE0F}").is_ok(), "a red heart is drawn as an emoji");
     }
 
     #[test]

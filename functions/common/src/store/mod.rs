@@ -58,6 +58,12 @@ pub struct NewParticipant {
     pub device_id: Option<DeviceId>,
 }
 
+/// Writes to the same items kept colliding with others' until the store gave up: the caller
+/// may try again in a moment (`503 busy`).
+#[derive(Debug, thiserror::Error)]
+#[error("the store stayed busy with concurrent writes to the same items")]
+pub struct Contention;
+
 /// Why a store did not do what was asked; each maps to one public error code.
 #[derive(Debug, thiserror::Error)]
 pub enum Refused {

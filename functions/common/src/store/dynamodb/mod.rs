@@ -20,7 +20,7 @@
 mod moderation;
 mod transition;
 
-use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use super::{Applied, Change, Contention, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
 use crate::domain::policy::{self, Credential, Refusal, RoomFacts};
 use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
 use anyhow::{Context, anyhow};
@@ -388,17 +388,27 @@ where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<T, SdkError<TransactWriteItemsError>>>,
 {
-    for _ in 0..ATTEMPTS {
+    for attempt in 0..CONTENTION_ATTEMPTS {
         match write().await {
             Ok(_) => return Ok(()),
             Err(error) => match cancelled_items(&error) {
                 Some(failed) if failed.iter().any(|f| *f) => return Err(Failed::Condition(failed)),
-                Some(_) => tokio::time::sleep(Duration::from_millis(5 + rand::random::<u64>() % 20)).await,
+                Some(_) => tokio::time::sleep(contention_backoff(attempt)).await,
                 None => return Err(Failed::Store(anyhow!(error))),
             },
         }
     }
-    Err(Failed::Store(anyhow!("too much contention")))
+    Err(Failed::Store(anyhow::Error::new(Contention)))
+}
+
+/// Tries of a transaction that only collided with others before giving up (`503 busy`).
+const CONTENTION_ATTEMPTS: u32 = 8;
+
+/// Exponential backoff with full jitter, capped: 5 ms the first time, at most 200 ms, about
+/// 0.7 s over all attempts, so a crowd spreads out instead of colliding in step.
+fn contention_backoff(attempt: u32) -> Duration {
+    let ceiling = (5u64 << attempt.min(6)).min(200);
+    Duration::from_millis(ceiling / 2 + rand::random::<u64>() % (ceiling / 2 + 1))
 }
 
 /// Outcome of a conditional transaction: done, or some item's condition failed.
@@ -415,45 +425,10 @@ pub(super) enum SlotRefused {
     Store(anyhow::Error),
 }
 
-#[async_trait]
-impl RoomStore for DynamoRoomStore {
-    async fn create_room(&self, room: &NewRoom) -> anyhow::Result<Option<Room>> {
-        let now = now_ms();
-        let mut item = key(room_key(&room.id), "ROOM");
-        item.extend([
-            ("title".to_owned(), s(room.title.as_str())),
-            ("max_participants".to_owned(), n(room.max_participants.get().into())),
-            ("waiting_room".to_owned(), AttributeValue::Bool(room.waiting_room)),
-            ("locked".to_owned(), AttributeValue::Bool(false)),
-            ("host_key".to_owned(), AttributeValue::B(Blob::new(room.host_key.0.clone()))),
-            ("created_at".to_owned(), n(now)),
-            ("slots".to_owned(), n(0)),
-            ("lobby".to_owned(), n(0)),
-            ("expires_at".to_owned(), expires_at()),
-        ]);
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item.clone()))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(Some(room_from_item(&item)?)),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(None),
-            Err(e) => Err(e).context("inserting room"),
-        }
-    }
-
-    async fn room(&self, id: &RoomId, grace: Duration) -> anyhow::Result<Option<(Room, i64)>> {
-        let Some(item) = self.room_item(id).await? else { return Ok(None) };
-        let now = now_ms();
-        let count = self.room_items(id, "P#").await?.iter().filter(|p| holds_slot(p, grace, now)).count();
-        Ok(Some((room_from_item(&item)?, count as i64)))
-    }
-
-    async fn join(&self, new: &NewParticipant) -> Result<Participant, Refused> {
+impl DynamoRoomStore {
+    /// One attempt at a join: `None` when the host locked the room or switched its waiting
+    /// room between the decision and the write, which then has to be taken again.
+    async fn join_once(&self, new: &NewParticipant) -> Result<Option<Participant>, Refused> {
         let room_item = self.room_item(&new.room_id).await?.ok_or(Refused::RoomNotFound)?;
         let room = room_from_item(&room_item)?;
         let host_key =
@@ -505,19 +480,32 @@ impl RoomStore for DynamoRoomStore {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .context("put")?;
-        let counter = if waiting {
-            update(&self.table, key(room_key(&new.room_id), "ROOM"), "SET lobby = if_not_exists(lobby, :zero) + :one")
-                .condition_expression(
-                    "(attribute_not_exists(lobby) OR lobby < :cap) AND attribute_not_exists(ended_at)",
-                )
-                .expression_attribute_values(":zero", n(0))
-                .expression_attribute_values(":one", n(1))
-                .expression_attribute_values(":cap", n(policy::lobby_cap(room.max_participants.get())))
-                .build()
-                .context("lobby")?
+        // The room counter taken (a place in the lobby or a slot), held to the room not having
+        // ended and, for a guest, to its lock and waiting room being as decided on.
+        let (expression, limit) = if waiting {
+            ("SET lobby = if_not_exists(lobby, :zero) + :one", "(attribute_not_exists(lobby) OR lobby < :cap)")
         } else {
-            self.slot_change(&new.room_id, 1)?
+            ("SET slots = if_not_exists(slots, :zero) + :one", "slots < max_participants")
         };
+        let as_decided =
+            if credential == Credential::Guest { " AND locked = :locked AND waiting_room = :waiting" } else { "" };
+        let counter = update(&self.table, key(room_key(&new.room_id), "ROOM"), expression)
+            .condition_expression(format!("{limit} AND attribute_not_exists(ended_at){as_decided}"))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1));
+        let counter = if waiting {
+            counter.expression_attribute_values(":cap", n(policy::lobby_cap(room.max_participants.get())))
+        } else {
+            counter
+        };
+        let counter = if credential == Credential::Guest {
+            counter
+                .expression_attribute_values(":locked", AttributeValue::Bool(room.locked))
+                .expression_attribute_values(":waiting", AttributeValue::Bool(room.waiting_room))
+        } else {
+            counter
+        };
+        let counter = counter.build().context("room counter")?;
         // A ban of this browser committed between the read above and this write refuses it.
         let not_banned = match &new.device_id {
             Some(device) if credential == Credential::Guest => Some(
@@ -542,21 +530,73 @@ impl RoomStore for DynamoRoomStore {
             })
             .await;
         match written {
-            Ok(()) => Ok(participant_from_item(&item, new.connect_grace, false)?),
-            // The counters' conditions also fail once the room has ended meanwhile.
+            Ok(()) => Ok(Some(participant_from_item(&item, new.connect_grace, false)?)),
+            // The counter's condition also fails once the room has ended, or its lock or
+            // waiting room changed, meanwhile.
             Err(SlotRefused::Full | SlotRefused::Condition(0)) => {
-                let ended = self.room_item(&new.room_id).await?.is_some_and(|r| r.contains_key("ended_at"));
-                Err(match (ended, waiting) {
-                    (true, _) => Refusal::RoomEnded,
-                    (false, true) => Refusal::LobbyFull,
-                    (false, false) => Refusal::RoomFull,
+                let now = self.room_item(&new.room_id).await?.ok_or(Refused::RoomNotFound)?;
+                let now = room_from_item(&now)?;
+                if now.ended {
+                    return Err(Refusal::RoomEnded.into());
                 }
-                .into())
+                if credential == Credential::Guest && (now.locked, now.waiting_room) != (room.locked, room.waiting_room)
+                {
+                    return Ok(None);
+                }
+                Err(if waiting { Refusal::LobbyFull } else { Refusal::RoomFull }.into())
             }
             Err(SlotRefused::Condition(2)) => Err(Refusal::Banned.into()),
             Err(SlotRefused::Condition(_)) => Err(anyhow!("a new participant id collided").into()),
             Err(SlotRefused::Store(e)) => Err(e.into()),
         }
+    }
+}
+
+#[async_trait]
+impl RoomStore for DynamoRoomStore {
+    async fn create_room(&self, room: &NewRoom) -> anyhow::Result<Option<Room>> {
+        let now = now_ms();
+        let mut item = key(room_key(&room.id), "ROOM");
+        item.extend([
+            ("title".to_owned(), s(room.title.as_str())),
+            ("max_participants".to_owned(), n(room.max_participants.get().into())),
+            ("waiting_room".to_owned(), AttributeValue::Bool(room.waiting_room)),
+            ("locked".to_owned(), AttributeValue::Bool(false)),
+            ("host_key".to_owned(), AttributeValue::B(Blob::new(room.host_key.0.clone()))),
+            ("created_at".to_owned(), n(now)),
+            ("slots".to_owned(), n(0)),
+            ("lobby".to_owned(), n(0)),
+            ("expires_at".to_owned(), expires_at()),
+        ]);
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item.clone()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Some(room_from_item(&item)?)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e) => Err(e).context("inserting room"),
+        }
+    }
+
+    async fn room(&self, id: &RoomId, grace: Duration) -> anyhow::Result<Option<(Room, i64)>> {
+        let Some(item) = self.room_item(id).await? else { return Ok(None) };
+        let now = now_ms();
+        let count = self.room_items(id, "P#").await?.iter().filter(|p| holds_slot(p, grace, now)).count();
+        Ok(Some((room_from_item(&item)?, count as i64)))
+    }
+
+    async fn join(&self, new: &NewParticipant) -> Result<Participant, Refused> {
+        for _ in 0..ATTEMPTS {
+            if let Some(participant) = self.join_once(new).await? {
+                return Ok(participant);
+            }
+        }
+        Err(anyhow!("the room's settings kept changing during a join").into())
     }
 
     async fn session(
@@ -656,4 +696,22 @@ impl RoomStore for DynamoRoomStore {
 /// The session has not ended (a leave) or expired.
 pub(super) fn session_live(item: &Item, now: i64) -> bool {
     number(item, "session_expires_at").is_some_and(|at| at > now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contention_backoff_grows_then_stays_under_its_cap() {
+        for attempt in 0..CONTENTION_ATTEMPTS {
+            let ceiling = (5u64 << attempt.min(6)).min(200);
+            for _ in 0..50 {
+                let pause = contention_backoff(attempt).as_millis() as u64;
+                assert!((ceiling / 2..=ceiling).contains(&pause), "attempt {attempt}: {pause} ms");
+            }
+        }
+        let total: u64 = (0..CONTENTION_ATTEMPTS).map(|a| (5u64 << a.min(6)).min(200)).sum();
+        assert!(total <= 800, "a request gives up within a second: {total} ms at most");
+    }
 }
