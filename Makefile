@@ -1,8 +1,6 @@
 # The front door: every developer, operator and CI command starts here.
 .PHONY: dev test build test-build deploy bench web stack-up stack-down lint
 
-FUNCTIONS := create-room join-room token send-chat list-chat livekit-webhook moderation
-
 ## Start the whole stack natively and serve the app at http://localhost:8080
 dev:
 	bash infra/scripts/dev.sh

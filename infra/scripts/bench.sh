@@ -28,9 +28,7 @@ start_server() { # VAR=value settings for the store
   stop_all
   env "$@" target/release/local-server >>"$STATE_DIR/logs/bench-server.log" 2>&1 &
   server=$!
-  for _ in $(seq 150); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  tail -20 "$STATE_DIR/logs/bench-server.log"
-  return 1
+  wait_for bench-server 30 curl -fsS "$APP_URL/api/health"
 }
 
 echo

@@ -6,7 +6,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash infra/scripts/install-deps.sh
 rustup target list --installed | grep -q '^aarch64-unknown-linux-gnu$' || rustup target add aarch64-unknown-linux-gnu
-functions=(create-room join-room token send-chat list-chat livekit-webhook moderation)
+mapfile -t functions < <(function_names)
 args=()
 for f in "${functions[@]}"; do args+=(--bin "$f"); done
 cargo lambda build --release --arm64 --locked "${args[@]}"

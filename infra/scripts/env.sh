@@ -33,3 +33,22 @@ export WEB_DIR="$ROOT/web/dist"
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$MOTO_PORT" AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=local-dev-only AWS_SECRET_ACCESS_KEY=local-dev-only
 export MEET_PROFILE="$PROFILE" APP_PORT LK_PORT LAMBDA_PORT STATE_DIR
+
+# Waits until a command succeeds (a server answers); otherwise shows the end of its log,
+# $STATE_DIR/logs/NAME.log, and fails.
+wait_for() { # name, seconds, command…
+  local name=$1 seconds=$2; shift 2
+  for _ in $(seq $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "$name did not become ready in ${seconds}s; see $STATE_DIR/logs" >&2
+  tail -20 "$STATE_DIR/logs/$name.log" >&2 || true
+  return 1
+}
+
+# The Lambda functions: every crate under functions/ but the shared one and the local server.
+function_names() {
+  local dir
+  for dir in "$ROOT"/functions/*/; do
+    dir=$(basename "$dir")
+    case "$dir" in common | local-server) ;; *) echo "$dir" ;; esac
+  done
+}

@@ -11,14 +11,6 @@ PG_BIN=/usr/lib/postgresql/15/bin
 PG_DATA="$STATE_DIR/postgres"
 LOGS="$STATE_DIR/logs"
 
-wait_for() { # name, seconds, command…
-  local name=$1 seconds=$2; shift 2
-  for _ in $(seq $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "$name did not become ready in ${seconds}s; see $LOGS" >&2
-  tail -20 "$LOGS/$name.log" >&2 || true
-  return 1
-}
-
 pg_up() {
   # PostgreSQL refuses to run as root, so its data folder belongs to the postgres user.
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then

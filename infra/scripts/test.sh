@@ -45,9 +45,7 @@ start_server() { # connect grace period in seconds, then optional VAR=value sett
   stop_server
   env CONNECT_GRACE_SECONDS="$@" target/debug/local-server >>"$STATE_DIR/logs/local-server.log" 2>&1 &
   server=$!
-  for _ in $(seq 150); do curl -fsS "$APP_URL/api/health" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  tail -30 "$STATE_DIR/logs/local-server.log"
-  return 1
+  wait_for local-server 30 curl -fsS "$APP_URL/api/health"
 }
 trap stop_server EXIT
 

@@ -45,6 +45,22 @@ fn every_function_has_a_crate() {
     }
 }
 
+/// The crates under `functions/` are the one list of functions: the build scripts take
+/// them from there (`function_names` in `infra/scripts/env.sh`), so each must be a `Function`.
+#[test]
+fn every_function_crate_is_a_function() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut crates: Vec<String> = std::fs::read_dir(dir)
+        .expect("functions/")
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !matches!(name.as_str(), "common" | "local-server"))
+        .collect();
+    crates.sort();
+    let mut known: Vec<String> = Function::ALL.iter().map(|f| f.name().to_owned()).collect();
+    known.sort();
+    assert_eq!(crates, known);
+}
+
 /// Names set under any `Variables:` block of the template.
 fn template_variables() -> BTreeSet<String> {
     let template = template();
