@@ -1,17 +1,12 @@
 // Two screens: the start page, and a room at /r/{id}. Navigation is plain history.pushState.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { LanguageSwitch } from "./components/LanguageSwitch";
-import { roomFromPath } from "./links";
+import { navigate, roomFromPath } from "./links";
 import { Home } from "./pages/Home";
 
 // The meeting code (LiveKit's client and components) loads only when a room is opened,
 // so the start page stays small.
 const RoomPage = lazy(() => import("./pages/RoomPage").then((m) => ({ default: m.RoomPage })));
-
-export function navigate(path: string) {
-  history.pushState(null, "", path);
-  window.dispatchEvent(new PopStateEvent("popstate"));
-}
 
 export function App() {
   const [path, setPath] = useState(location.pathname);

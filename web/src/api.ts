@@ -45,6 +45,14 @@ export interface RoomToken {
 
 export type ParticipantStatus = "waiting" | "admitted" | "connected" | "left" | "kicked" | "banned" | "denied";
 
+/** Where a host's decision puts someone for good (also the error codes of their session). */
+export const REMOVED = ["kicked", "banned", "denied"] as const;
+export type Removed = (typeof REMOVED)[number];
+
+export function isRemoved(statusOrCode: string): statusOrCode is Removed {
+  return (REMOVED as readonly string[]).includes(statusOrCode);
+}
+
 export interface ParticipantView {
   id: string;
   display_name: string;

@@ -2,7 +2,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 const en = {
-  appName: "Meet",
   language: "Language",
   createTitle: "Start a meeting",
   roomTitle: "Meeting title",
@@ -35,12 +34,7 @@ const en = {
   participants: "Participants",
   chat: "Chat",
   unread: "unread",
-  mute: "Mute",
-  unmute: "Unmute",
-  cameraOn: "Turn camera on",
-  cameraOffAction: "Turn camera off",
   shareScreen: "Share screen",
-  stopSharing: "Stop sharing",
   leave: "Leave",
   inviteLink: "Copy invite link",
   you: "you",
@@ -48,7 +42,6 @@ const en = {
   speaking: "speaking",
   micOff: "microphone off",
   camOff: "camera off",
-  screenOf: "Screen of",
   messagePlaceholder: "Write a message",
   send: "Send",
   sendFailed: "Not sent.",
@@ -97,7 +90,6 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const ru: Record<MessageKey, string> = {
-  appName: "Meet",
   language: "Язык",
   createTitle: "Начать встречу",
   roomTitle: "Название встречи",
@@ -130,12 +122,7 @@ const ru: Record<MessageKey, string> = {
   participants: "Участники",
   chat: "Чат",
   unread: "непрочитанных",
-  mute: "Выключить микрофон",
-  unmute: "Включить микрофон",
-  cameraOn: "Включить камеру",
-  cameraOffAction: "Выключить камеру",
   shareScreen: "Показать экран",
-  stopSharing: "Остановить показ",
   leave: "Выйти",
   inviteLink: "Скопировать приглашение",
   you: "вы",
@@ -143,7 +130,6 @@ const ru: Record<MessageKey, string> = {
   speaking: "говорит",
   micOff: "микрофон выключен",
   camOff: "камера выключена",
-  screenOf: "Экран:",
   messagePlaceholder: "Напишите сообщение",
   send: "Отправить",
   sendFailed: "Не отправлено.",

@@ -19,3 +19,9 @@ export function roomFromPath(pathname: string): string | undefined {
 export function roomPath(roomId: string): string {
   return `/r/${roomId}`;
 }
+
+/** Goes to `path` inside the app (App listens for popstate and shows the matching page). */
+export function navigate(path: string) {
+  history.pushState(null, "", path);
+  window.dispatchEvent(new PopStateEvent("popstate"));
+}

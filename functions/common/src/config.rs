@@ -24,7 +24,8 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Secrets in `infra/local.env` start with this so production can recognise and refuse them.
+/// The local development secrets (`infra/scripts/env.sh`, `.env.example`, `docker-compose.yml`)
+/// start with this so production can recognise and refuse them.
 pub const LOCAL_DEV_SECRET_PREFIX: &str = "local-dev-only";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

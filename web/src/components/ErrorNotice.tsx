@@ -1,4 +1,4 @@
-import { navigate } from "../App";
+import { navigate } from "../links";
 import { useI18n, type MessageKey } from "../i18n";
 
 /** A full-page message instead of a blank screen, with a way out and optionally a retry. */

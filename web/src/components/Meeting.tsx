@@ -12,7 +12,7 @@ import {
 } from "@livekit/components-react";
 import { ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
-import { api, type RoomToken } from "../api";
+import { api, isRemoved, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
@@ -41,7 +41,7 @@ async function disconnectMessage(reason: DisconnectReason | undefined, roomId: s
   if (reason === DisconnectReason.ROOM_DELETED) return ["roomEnded", false];
   if (reason === DisconnectReason.PARTICIPANT_REMOVED) {
     const status = await api.me(roomId, session).then((answer) => answer.body.participant.status, () => "ended");
-    if (status === "kicked" || status === "banned") return [status, false];
+    if (isRemoved(status)) return [status, false];
     if (status === "ended") return ["roomEnded", false];
   }
   return ["disconnected", true];

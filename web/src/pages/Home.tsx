@@ -1,7 +1,7 @@
 // Start page: create a meeting (and get its link), or join one by link or id.
 import { useState, type FormEvent } from "react";
 import { ApiError, api, type CreatedRoom } from "../api";
-import { navigate } from "../App";
+import { navigate } from "../links";
 import { CopyButton } from "../components/CopyButton";
 import { errorKey, useI18n, type MessageKey } from "../i18n";
 import { parseRoomLink, roomPath } from "../links";

@@ -1,6 +1,6 @@
 // A room link: check the room, pre-join, join through the API, then the meeting itself.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, api, type RoomState, type RoomToken } from "../api";
+import { ApiError, api, isRemoved, type RoomState, type RoomToken } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Meeting } from "../components/Meeting";
 import { PreJoin } from "../components/PreJoin";
@@ -49,7 +49,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
           for (;;) {
             const { body, retryAfterSeconds } = await api.me(roomId, session);
             const status = body.participant.status;
-            if (status === "denied" || status === "kicked" || status === "banned") {
+            if (isRemoved(status)) {
               setPhase({ kind: "error", message: status, canRetry: false });
               return;
             }
@@ -63,7 +63,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
         setPhase({ kind: "call", session, token, identity: joined.participant.identity, host: joined.participant.role === "host" });
       } catch (error) {
         // A session the server refuses for good is dropped, so the next attempt joins afresh.
-        if (error instanceof ApiError && ["unauthorized", "kicked", "denied"].includes(error.code)) remembered.forgetSession(roomId);
+        if (error instanceof ApiError && (error.code === "unauthorized" || isRemoved(error.code))) remembered.forgetSession(roomId);
         setPhase(failure(error));
       }
     },

@@ -1,4 +1,6 @@
-//! HTTP handlers for every function, grouped by the function that serves them.
+//! HTTP handlers, grouped by concern: rooms, participants (entering and leaving), the token,
+//! chat, moderation (host actions and who is in the room) and LiveKit's webhook. Which function
+//! serves each route is [`endpoints`]' table.
 
 pub mod auth;
 pub mod browser_policy;
