@@ -1,12 +1,14 @@
 //! Values that are valid by construction: parse once at the edge, trust everywhere after.
 
 mod device_id;
+mod participant_id;
 pub mod policy;
 mod room_id;
 mod secret;
 mod text;
 
 pub use device_id::DeviceId;
+pub use participant_id::ParticipantId;
 pub use room_id::RoomId;
 pub use secret::{SecretHash, SecretToken};
 pub use text::{ChatText, DisplayName, MaxParticipants, RoomTitle};

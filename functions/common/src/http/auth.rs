@@ -4,7 +4,7 @@
 use super::AppState;
 use super::extract::{ParticipantPath, RoomPath, bearer};
 use crate::domain::policy::{self, Refusal};
-use crate::domain::{Role, RoomId};
+use crate::domain::{ParticipantId, Role, RoomId};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Participant;
 use axum::extract::FromRequestParts;
@@ -73,7 +73,7 @@ impl FromRequestParts<AppState> for Host {
 pub struct HostOnTarget {
     pub host: Participant,
     pub room: RoomId,
-    pub target: String,
+    pub target: ParticipantId,
 }
 
 impl FromRequestParts<AppState> for HostOnTarget {

@@ -36,7 +36,7 @@ pub async fn send(
         .chat
         .append(NewMessage {
             room: &room,
-            sender_identity: &sender.id,
+            sender_identity: &sender.id.to_string(),
             sender_name: &sender.display_name,
             text: &text,
             client_id: client_id.as_ref(),

@@ -1,6 +1,6 @@
 //! Request pieces every handler needs, parsed once into domain values or a typed error.
 
-use crate::domain::{RoomId, SecretToken};
+use crate::domain::{ParticipantId, RoomId, SecretToken};
 use crate::error::ApiError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
@@ -49,14 +49,16 @@ impl<S: Send + Sync> FromRequestParts<S> for RoomPath {
     }
 }
 
-/// The `{participant_id}` path segment, checked against the room by the store.
-pub struct ParticipantPath(pub String);
+/// The `{participant_id}` path segment, checked against the room by the store. Anything that
+/// is not a participant id names nobody, so it is a 404.
+pub struct ParticipantPath(pub ParticipantId);
 
 impl<S: Send + Sync> FromRequestParts<S> for ParticipantPath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        path_param(parts, state, "participant_id").await.map(ParticipantPath).ok_or(ApiError::ParticipantNotFound)
+        let raw = path_param(parts, state, "participant_id").await.ok_or(ApiError::ParticipantNotFound)?;
+        ParticipantId::parse(&raw).map(ParticipantPath).ok_or(ApiError::ParticipantNotFound)
     }
 }
 

@@ -277,7 +277,7 @@ impl AppState {
             self.notify_roster(room).await;
         }
         if step.receiving == Count::Free {
-            self.disconnect(room, &applied.participant.id).await;
+            self.disconnect(room, &applied.participant.id.to_string()).await;
         }
         if step.lobby == Count::Free {
             self.notify_lobby(room).await;

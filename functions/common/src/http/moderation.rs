@@ -78,7 +78,7 @@ async fn act(state: &AppState, call: HostOnTarget, transition: Transition) -> Ap
     let applied = state.rooms.apply(&room, &target, change).await?;
     state.follow(&room, &applied).await;
     if transition == Transition::Promote
-        && let Err(error) = state.media.set_role(&room, &applied.participant.id, Role::Host).await
+        && let Err(error) = state.media.set_role(&room, &applied.participant.id.to_string(), Role::Host).await
     {
         tracing::warn!(room = %room, error = format!("{error:#}"), "role change not shown in LiveKit");
     }
@@ -100,7 +100,7 @@ pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
 /// Bans the target and every other session of the same browser (a second tab, or one that
 /// joined and never showed up): none of them can come back with the session it holds.
 pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<Value>> {
-    let (room, host, target) = (call.room.clone(), call.host.clone(), call.target.clone());
+    let (room, host, target) = (call.room.clone(), call.host.clone(), call.target);
     let answer = act(&state, call, Transition::Ban).await?;
     // Read after the ban is stored: a join from that browser is then either refused by the
     // ban or already visible here.
@@ -136,7 +136,7 @@ pub async fn mute(
         .participant(&room, &target, state.config.connect_grace)
         .await?
         .ok_or(ApiError::ParticipantNotFound)?;
-    if !state.media.mute(&room, &view.id, body.source).await? {
+    if !state.media.mute(&room, &view.id.to_string(), body.source).await? {
         return Err(ApiError::TrackNotFound);
     }
     state

@@ -22,7 +22,7 @@ pub async fn issue(State(state): State<AppState>, Caller { room, participant }: 
     state.media.open(&room, applied.room.max_participants.get()).await.map_err(ApiError::MediaUnavailable)?;
     let issued = state.media.room_token(&TokenRequest {
         room: &room,
-        identity: &participant.id,
+        identity: &participant.id.to_string(),
         display_name: &participant.display_name,
         role: applied.participant.role,
     })?;

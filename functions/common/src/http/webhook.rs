@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::domain::policy::{Refusal, Transition};
-use crate::domain::{ParticipantStatus, RoomId};
+use crate::domain::{ParticipantId, ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
 use crate::media::{Delivery, MediaEvent};
 use crate::store::{Change, Refused};
@@ -38,8 +38,14 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         MediaEvent::ParticipantJoined { room, identity, sid } => {
             // Rooms are only ever opened by the backend under valid ids.
             if let Some(room) = RoomId::parse(&room) {
-                match state.rooms.apply(&room, &identity, Change::from_livekit(Transition::Connect, &sid, grace)).await
-                {
+                // An identity that is no participant id is nobody's: it is removed like one without a slot.
+                let applied = match ParticipantId::parse(&identity) {
+                    Some(id) => {
+                        state.rooms.apply(&room, &id, Change::from_livekit(Transition::Connect, &sid, grace)).await
+                    }
+                    None => Err(Refused::ParticipantNotFound),
+                };
+                match applied {
                     Ok(_) => {}
                     Err(Refused::Store(e)) => return Err(ApiError::Internal(e)),
                     // A token call that raced the end opened the LiveKit room again: close it.
@@ -56,13 +62,9 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             }
         }
         MediaEvent::ParticipantLeft { room, identity, sid } => {
-            if let Some(room) = RoomId::parse(&room) {
-                ignore_refusal(
-                    state
-                        .rooms
-                        .apply(&room, &identity, Change::from_livekit(Transition::Disconnect, &sid, grace))
-                        .await,
-                )?;
+            if let (Some(room), Some(id)) = (RoomId::parse(&room), ParticipantId::parse(&identity)) {
+                let change = Change::from_livekit(Transition::Disconnect, &sid, grace);
+                ignore_refusal(state.rooms.apply(&room, &id, change).await)?;
             }
         }
         // LiveKit closed a room. The event may be late, about an earlier opening of a room
@@ -72,7 +74,9 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             if let Some(room) = RoomId::parse(&room) {
                 let present = state.media.present(&room).await.map_err(ApiError::MediaUnavailable)?;
                 for participant in state.moderation.participants(&room, grace).await? {
-                    if participant.status == ParticipantStatus::Connected && !present.contains(&participant.id) {
+                    if participant.status == ParticipantStatus::Connected
+                        && !present.contains(&participant.id.to_string())
+                    {
                         let change = Change::by_participant(Transition::Disconnect, grace);
                         ignore_refusal(state.rooms.apply(&room, &participant.id, change).await)?;
                     }

@@ -6,7 +6,9 @@ pub mod moderation;
 pub mod postgres;
 
 use crate::domain::policy::{Refusal, Step, Transition};
-use crate::domain::{DeviceId, DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
+use crate::domain::{
+    DeviceId, DisplayName, MaxParticipants, ParticipantId, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use moderation::ParticipantView;
@@ -34,7 +36,7 @@ pub struct NewRoom {
 
 #[derive(Debug, Clone)]
 pub struct Participant {
-    pub id: String,
+    pub id: ParticipantId,
     pub room_id: RoomId,
     pub display_name: DisplayName,
     pub role: Role,
@@ -138,7 +140,7 @@ pub trait RoomStore: Send + Sync {
 
     /// Applies one transition to participant `id` if the policy allows it from the state
     /// the participant is in when it is written; a concurrent change is never overwritten.
-    async fn apply(&self, room: &RoomId, id: &str, change: Change<'_>) -> Result<Applied, Refused>;
+    async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused>;
 
     /// Whether LiveKit has reported anyone connected to the room.
     async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool>;
@@ -149,7 +151,7 @@ pub trait RoomStore: Send + Sync {
 
     /// The room's other participants (any status) that joined from the same browser as
     /// `participant`: a ban takes every session of that browser out, not only the one shown.
-    async fn same_browser(&self, room: &RoomId, participant: &str) -> anyhow::Result<Vec<String>>;
+    async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>>;
 
     /// Whether a webhook event with this id was already acted on.
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool>;

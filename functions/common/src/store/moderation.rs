@@ -2,7 +2,7 @@
 
 use super::{Participant, Refused};
 use crate::domain::policy::Transition;
-use crate::domain::{DisplayName, ParticipantStatus, Role, RoomId, RoomTitle};
+use crate::domain::{DisplayName, ParticipantId, ParticipantStatus, Role, RoomId, RoomTitle};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -11,7 +11,7 @@ use std::time::Duration;
 /// A participant as the participant list and the lobby show them.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParticipantView {
-    pub id: String,
+    pub id: ParticipantId,
     pub display_name: String,
     pub role: Role,
     /// Joined with the host key: no other host can remove them.
@@ -114,7 +114,7 @@ pub trait ModerationStore: Send + Sync {
     async fn participant(
         &self,
         room: &RoomId,
-        id: &str,
+        id: &ParticipantId,
         connect_grace: Duration,
     ) -> anyhow::Result<Option<ParticipantView>>;
 
@@ -126,7 +126,7 @@ pub trait ModerationStore: Send + Sync {
         &self,
         actor: Actor<'_>,
         action: Action,
-        target: Option<&str>,
+        target: Option<&ParticipantId>,
         detail: serde_json::Value,
     ) -> anyhow::Result<()>;
 

@@ -245,7 +245,8 @@ impl TestApp {
     /// The participant's stored status, as the participant list shows it.
     pub async fn stored_status(&self, room: &str, id: &str) -> String {
         let room = common::domain::RoomId::parse(room).unwrap();
-        let view = self.state.moderation.participant(&room, id, self.config.connect_grace).await.unwrap().unwrap();
+        let id = common::domain::ParticipantId::parse(id).expect("a participant id");
+        let view = self.state.moderation.participant(&room, &id, self.config.connect_grace).await.unwrap().unwrap();
         view.status.as_str().to_owned()
     }
 }

@@ -22,7 +22,9 @@ mod transition;
 
 use super::{Applied, Change, Contention, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
 use crate::domain::policy::{self, Credential, Refusal, RoomFacts};
-use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
+use crate::domain::{
+    DisplayName, MaxParticipants, ParticipantId, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash,
+};
 use anyhow::{Context, anyhow};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::Client;
@@ -36,7 +38,6 @@ use aws_sdk_dynamodb::types::{
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::time::Duration;
-use uuid::Uuid;
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -154,8 +155,14 @@ pub(super) fn room_key(room: &RoomId) -> String {
     format!("ROOM#{room}")
 }
 
-pub(super) fn participant_key(id: &str) -> String {
+pub(super) fn participant_key(id: &ParticipantId) -> String {
     format!("P#{id}")
+}
+
+/// The participant id an item holds (its `id` attribute).
+pub(super) fn participant_id(item: &Item) -> anyhow::Result<ParticipantId> {
+    let raw = text(item, "id")?;
+    ParticipantId::parse(&raw).with_context(|| format!("stored participant id {raw:?}"))
 }
 
 fn session_key(hash: &SecretHash) -> String {
@@ -196,7 +203,7 @@ pub(super) fn effective_status(item: &Item, grace: Duration, now: i64) -> anyhow
 pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bool) -> anyhow::Result<Participant> {
     let room = text(item, "pk")?;
     Ok(Participant {
-        id: text(item, "id")?,
+        id: participant_id(item)?,
         room_id: RoomId::parse(room.trim_start_matches("ROOM#")).context("stored room id")?,
         display_name: DisplayName::trusted(text(item, "display_name")?),
         role: Role::parse(&text(item, "role")?).context("stored role")?,
@@ -254,10 +261,7 @@ impl DynamoRoomStore {
         Ok(answer.item)
     }
 
-    pub(super) async fn participant_item(&self, room: &RoomId, id: &str) -> anyhow::Result<Option<Item>> {
-        if Uuid::parse_str(id).is_err() {
-            return Ok(None);
-        }
+    pub(super) async fn participant_item(&self, room: &RoomId, id: &ParticipantId) -> anyhow::Result<Option<Item>> {
         let answer = self
             .client
             .get_item()
@@ -303,7 +307,7 @@ impl DynamoRoomStore {
         for item in self.room_items(room, "P#").await? {
             let expired = opt_text(&item, "status").as_deref() == Some("admitted") && !holds_slot(&item, grace, now);
             let Some(admitted_at) = number(&item, "admitted_at").filter(|_| expired) else { continue };
-            let id = text(&item, "id")?;
+            let id = participant_id(&item)?;
             let expire =
                 update(&self.table, key(room_key(room), participant_key(&id)), "SET #status = :left, left_at = :now")
                     .condition_expression("#status = :admitted AND admitted_at = :seen")
@@ -457,10 +461,10 @@ impl DynamoRoomStore {
         let waiting = entry.status == ParticipantStatus::Waiting;
 
         let now = now_ms();
-        let id = Uuid::new_v4().to_string();
+        let id = ParticipantId::generate();
         let mut item = key(room_key(&new.room_id), participant_key(&id));
         item.extend([
-            ("id".to_owned(), s(&id)),
+            ("id".to_owned(), s(id.to_string())),
             ("display_name".to_owned(), s(new.display_name.as_str())),
             ("role".to_owned(), s(entry.role.as_str())),
             ("owner".to_owned(), AttributeValue::Bool(entry.owner)),
@@ -621,7 +625,7 @@ impl RoomStore for DynamoRoomStore {
             return Ok(None);
         }
         // The index is eventually consistent: read the participant itself.
-        let Some(item) = self.participant_item(room, &text(&index_item, "id")?).await? else { return Ok(None) };
+        let Some(item) = self.participant_item(room, &participant_id(&index_item)?).await? else { return Ok(None) };
         if !session_live(&item, now_ms()) {
             return Ok(None);
         }
@@ -629,7 +633,7 @@ impl RoomStore for DynamoRoomStore {
         participant_from_item(&item, grace, ended).map(Some)
     }
 
-    async fn apply(&self, room: &RoomId, id: &str, change: Change<'_>) -> Result<Applied, Refused> {
+    async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused> {
         self.apply_transition(room, id, change).await
     }
 
@@ -649,19 +653,17 @@ impl RoomStore for DynamoRoomStore {
         Ok(receivers.into_iter().map(|(_, id)| id).collect())
     }
 
-    async fn same_browser(&self, room: &RoomId, participant: &str) -> anyhow::Result<Vec<String>> {
+    async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>> {
         let items = self.room_items(room, "P#").await?;
-        let device_of = |id: &str| {
-            items
-                .iter()
-                .find(|item| text(item, "id").is_ok_and(|i| i == id))
-                .and_then(|item| opt_text(item, "device_id"))
+        let id_of = |item: &Item| text(item, "id").ok().and_then(|id| ParticipantId::parse(&id));
+        let device_of = |id: &ParticipantId| {
+            items.iter().find(|item| id_of(item).as_ref() == Some(id)).and_then(|item| opt_text(item, "device_id"))
         };
         let Some(device) = device_of(participant) else { return Ok(Vec::new()) };
         Ok(items
             .iter()
             .filter(|item| opt_text(item, "device_id").as_deref() == Some(device.as_str()))
-            .filter_map(|item| text(item, "id").ok())
+            .filter_map(id_of)
             .filter(|id| id != participant)
             .collect())
     }

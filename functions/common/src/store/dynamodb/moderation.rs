@@ -2,11 +2,11 @@
 //! participant, the room's slot count when it must, and writes the log entry.
 
 use super::{
-    DynamoRoomStore, Item, Written, effective_status, flag, item_put, key, n, now_ms, number, opt_text,
+    DynamoRoomStore, Item, Written, effective_status, flag, item_put, key, n, now_ms, number, opt_text, participant_id,
     participant_key, room_from_item, room_key, s, text, time, update, write_put, write_update,
 };
 use crate::domain::policy::{self, Refusal, Transition};
-use crate::domain::{Role, RoomId};
+use crate::domain::{ParticipantId, Role, RoomId};
 use crate::store::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
 use crate::store::{Participant, Refused, Room};
 use anyhow::Context;
@@ -16,7 +16,7 @@ use std::time::Duration;
 
 pub(super) fn view(item: &Item, grace: Duration) -> anyhow::Result<ParticipantView> {
     Ok(ParticipantView {
-        id: text(item, "id")?,
+        id: participant_id(item)?,
         display_name: text(item, "display_name")?,
         role: Role::parse(&text(item, "role")?).context("stored role")?,
         owner: flag(item, "owner"),
@@ -36,20 +36,20 @@ impl DynamoRoomStore {
         &self,
         actor: &Participant,
         action: Action,
-        target: Option<&str>,
+        target: Option<&ParticipantId>,
         detail: serde_json::Value,
     ) -> anyhow::Result<TransactWriteItem> {
         let now = now_ms();
         let mut item = key(room_key(&actor.room_id), format!("ACT#{now:013}#{:08x}", rand::random::<u32>()));
         item.extend([
-            ("actor_id".to_owned(), s(&actor.id)),
+            ("actor_id".to_owned(), s(actor.id.to_string())),
             ("action".to_owned(), s(action.as_str())),
             ("detail".to_owned(), s(detail.to_string())),
             ("created_at".to_owned(), n(now)),
             ("expires_at".to_owned(), super::expires_at()),
         ]);
         if let Some(target) = target {
-            item.insert("target_id".to_owned(), s(target));
+            item.insert("target_id".to_owned(), s(target.to_string()));
         }
         Ok(write_put(item_put(self.table(), item).build()?))
     }
@@ -59,10 +59,13 @@ impl DynamoRoomStore {
         &self,
         room: &RoomId,
         device: &str,
-        participant: &str,
+        participant: &ParticipantId,
     ) -> anyhow::Result<TransactWriteItem> {
         let mut ban = key(room_key(room), format!("BAN#{device}"));
-        ban.extend([("participant_id".to_owned(), s(participant)), ("expires_at".to_owned(), super::expires_at())]);
+        ban.extend([
+            ("participant_id".to_owned(), s(participant.to_string())),
+            ("expires_at".to_owned(), super::expires_at()),
+        ]);
         Ok(write_put(item_put(self.table(), ban).build().context("ban")?))
     }
 }
@@ -81,7 +84,12 @@ impl ModerationStore for DynamoRoomStore {
         Ok(all.into_iter().filter(|p| p.status == crate::domain::ParticipantStatus::Waiting).collect())
     }
 
-    async fn participant(&self, room: &RoomId, id: &str, grace: Duration) -> anyhow::Result<Option<ParticipantView>> {
+    async fn participant(
+        &self,
+        room: &RoomId,
+        id: &ParticipantId,
+        grace: Duration,
+    ) -> anyhow::Result<Option<ParticipantView>> {
         self.participant_item(room, id).await?.map(|item| view(&item, grace)).transpose()
     }
 
@@ -100,7 +108,7 @@ impl ModerationStore for DynamoRoomStore {
         &self,
         actor: Actor<'_>,
         action: Action,
-        target: Option<&str>,
+        target: Option<&ParticipantId>,
         detail: serde_json::Value,
     ) -> anyhow::Result<()> {
         self.transact(vec![self.log_entry(actor.host, action, target, detail)?], "recording an action").await?;
@@ -163,7 +171,7 @@ impl ModerationStore for DynamoRoomStore {
             if opt_text(&item, "status").is_some_and(|status| closing.contains(&status.as_str())) {
                 let left = update(
                     self.table(),
-                    key(room_key(room), participant_key(&text(&item, "id")?)),
+                    key(room_key(room), participant_key(&participant_id(&item)?)),
                     "SET #status = :left, left_at = :now",
                 )
                 .expression_attribute_names("#status", "status")

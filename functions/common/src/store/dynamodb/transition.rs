@@ -3,16 +3,15 @@
 //! that condition and the decision is taken again on fresh state.
 
 use super::{
-    ATTEMPTS, DynamoRoomStore, Failed, Item, flag, key, moderation, n, now_ms, number, opt_text, participant_key,
-    room_from_item, room_key, s, send_retrying, session_live, stored_status, text, update, write_update,
+    ATTEMPTS, DynamoRoomStore, Failed, Item, flag, key, moderation, n, now_ms, number, opt_text, participant_id,
+    participant_key, room_from_item, room_key, s, send_retrying, session_live, stored_status, update, write_update,
 };
-use crate::domain::ParticipantStatus;
 use crate::domain::policy::{self, HostActor, Refusal, Step, Subject, Transition};
+use crate::domain::{ParticipantId, ParticipantStatus};
 use crate::store::moderation::Action;
 use crate::store::{Applied, Change, Refused};
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem};
-use uuid::Uuid;
 
 /// The attributes a decision was taken on; the write requires them unchanged.
 const GUARDED: [&str; 4] = ["status", "role", "admitted_at", "livekit_sid"];
@@ -26,12 +25,9 @@ impl DynamoRoomStore {
     pub(super) async fn apply_transition(
         &self,
         room: &crate::domain::RoomId,
-        id: &str,
+        id: &ParticipantId,
         change: Change<'_>,
     ) -> Result<Applied, Refused> {
-        if Uuid::parse_str(id).is_err() {
-            return Err(Refused::ParticipantNotFound);
-        }
         let grace = change.connect_grace;
         for _ in 0..ATTEMPTS {
             let room_item = self.room_item(room).await?.ok_or(Refused::RoomNotFound)?;
@@ -112,7 +108,7 @@ impl DynamoRoomStore {
         sid: Option<&str>,
         now: i64,
     ) -> anyhow::Result<TransactWriteItem> {
-        let id = text(item, "id")?;
+        let id = participant_id(item)?;
         let mut sets = vec!["#status = :to", "#role = :role"];
         let mut removes = Vec::new();
         let mut values: Vec<(&str, AttributeValue)> =
@@ -201,7 +197,11 @@ impl DynamoRoomStore {
     }
 
     /// Holds the transaction to the actor still being a host in the room when it is written.
-    pub(super) fn actor_is_host(&self, room: &crate::domain::RoomId, actor: &str) -> anyhow::Result<TransactWriteItem> {
+    pub(super) fn actor_is_host(
+        &self,
+        room: &crate::domain::RoomId,
+        actor: &ParticipantId,
+    ) -> anyhow::Result<TransactWriteItem> {
         let check = ConditionCheck::builder()
             .table_name(self.table())
             .set_key(Some(key(room_key(room), participant_key(actor))))

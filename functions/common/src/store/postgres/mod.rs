@@ -5,7 +5,9 @@
 use super::moderation::Action;
 use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
 use crate::domain::policy::{self, Count, Credential, HostActor, Refusal, RoomFacts, Subject, Transition};
-use crate::domain::{DisplayName, MaxParticipants, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash};
+use crate::domain::{
+    DisplayName, MaxParticipants, ParticipantId, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash,
+};
 use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
@@ -72,7 +74,7 @@ fn participant_from_row(row: &PgRow, room_id: &RoomId) -> anyhow::Result<Partici
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
     Ok(Participant {
-        id: row.try_get::<Uuid, _>("id")?.to_string(),
+        id: ParticipantId::from_uuid(row.try_get("id")?),
         room_id: room_id.clone(),
         display_name: DisplayName::trusted(row.try_get("display_name")?),
         role: Role::parse(&role).context("stored role is unknown")?,
@@ -143,7 +145,7 @@ impl PgRoomStore {
         actor: &Participant,
         grace: Duration,
     ) -> Result<(), Refused> {
-        let id = Uuid::parse_str(&actor.id).context("actor id")?;
+        let id = actor.id.as_uuid();
         let sql = const_format(&["SELECT role, ", EFFECTIVE_STATUS, " AS status FROM participants WHERE id = $1"]);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
@@ -269,8 +271,8 @@ impl RoomStore for PgRoomStore {
         row.map(|r| participant_from_row(&r, room)).transpose()
     }
 
-    async fn apply(&self, room: &RoomId, id: &str, change: Change<'_>) -> Result<Applied, Refused> {
-        let target = Uuid::parse_str(id).map_err(|_| Refused::ParticipantNotFound)?;
+    async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused> {
+        let target = id.as_uuid();
         let grace = change.connect_grace;
         let mut tx = self.pool.begin().await.context("starting a transition")?;
         let (locked_room, _) = lock_room(&mut tx, room).await?;
@@ -371,19 +373,18 @@ impl RoomStore for PgRoomStore {
         Ok(ids.into_iter().map(|id| id.to_string()).collect())
     }
 
-    async fn same_browser(&self, room: &RoomId, participant: &str) -> anyhow::Result<Vec<String>> {
-        let Ok(id) = Uuid::parse_str(participant) else { return Ok(Vec::new()) };
+    async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>> {
         let ids: Vec<Uuid> = sqlx::query_scalar(
             "SELECT other.id FROM participants target
              JOIN participants other ON other.room_id = target.room_id AND other.device_id = target.device_id
              WHERE target.room_id = $1 AND target.id = $2 AND other.id <> target.id",
         )
         .bind(room.as_str())
-        .bind(id)
+        .bind(participant.as_uuid())
         .fetch_all(&self.pool)
         .await
         .context("listing the sessions of one browser")?;
-        Ok(ids.into_iter().map(|id| id.to_string()).collect())
+        Ok(ids.into_iter().map(ParticipantId::from_uuid).collect())
     }
 
     async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {

@@ -3,7 +3,7 @@
 
 use super::{EFFECTIVE_STATUS, PgRoomStore, grace_secs, lock_room, room_from_row};
 use crate::domain::policy::{self, Refusal, Transition};
-use crate::domain::{ParticipantStatus, Role, RoomId};
+use crate::domain::{ParticipantId, ParticipantStatus, Role, RoomId};
 use crate::store::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
 use crate::store::{Participant, Refused, Room};
 use anyhow::Context;
@@ -17,7 +17,7 @@ pub(super) fn view_from_row(row: &PgRow) -> anyhow::Result<ParticipantView> {
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
     Ok(ParticipantView {
-        id: row.try_get::<Uuid, _>("id")?.to_string(),
+        id: ParticipantId::from_uuid(row.try_get("id")?),
         display_name: row.try_get("display_name")?,
         role: Role::parse(&role).context("stored role is unknown")?,
         owner: row.try_get("owner")?,
@@ -36,15 +36,15 @@ pub(super) async fn log(
     tx: &mut Transaction<'_, Postgres>,
     actor: &Participant,
     action: Action,
-    target: Option<&str>,
+    target: Option<&ParticipantId>,
     detail: serde_json::Value,
 ) -> anyhow::Result<()> {
-    let target = target.map(Uuid::parse_str).transpose().context("target id")?;
+    let target = target.map(ParticipantId::as_uuid);
     sqlx::query(
         "INSERT INTO moderation_actions (room_id, actor_id, action, target_id, detail) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(actor.room_id.as_str())
-    .bind(Uuid::parse_str(&actor.id).context("actor id")?)
+    .bind(actor.id.as_uuid())
     .bind(action.as_str())
     .bind(target)
     .bind(detail)
@@ -76,12 +76,16 @@ impl ModerationStore for PgRoomStore {
         rows.iter().map(view_from_row).collect()
     }
 
-    async fn participant(&self, room: &RoomId, id: &str, grace: Duration) -> anyhow::Result<Option<ParticipantView>> {
-        let Ok(id) = Uuid::parse_str(id) else { return Ok(None) };
+    async fn participant(
+        &self,
+        room: &RoomId,
+        id: &ParticipantId,
+        grace: Duration,
+    ) -> anyhow::Result<Option<ParticipantView>> {
         let row = sqlx::query(sqlx::AssertSqlSafe(view_sql("AND id = $3")))
             .bind(room.as_str())
             .bind(grace_secs(grace))
-            .bind(id)
+            .bind(id.as_uuid())
             .fetch_optional(self.pool())
             .await
             .context("reading participant")?;
@@ -103,7 +107,7 @@ impl ModerationStore for PgRoomStore {
         &self,
         actor: Actor<'_>,
         action: Action,
-        target: Option<&str>,
+        target: Option<&ParticipantId>,
         detail: serde_json::Value,
     ) -> anyhow::Result<()> {
         let mut tx = self.pool().begin().await.context("starting record")?;
