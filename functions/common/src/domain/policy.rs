@@ -179,6 +179,21 @@ pub struct Subject {
     pub room_closed: bool,
 }
 
+impl Subject {
+    /// A guest with a live session in a room that is open and running.
+    pub fn guest(status: ParticipantStatus) -> Self {
+        Subject {
+            status,
+            role: Role::Guest,
+            owner: false,
+            session_live: true,
+            room_ended: false,
+            never_connected: false,
+            room_closed: false,
+        }
+    }
+}
+
 /// Who asks for a host action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HostActor {
@@ -296,18 +311,7 @@ pub fn may_receive(stored: ParticipantStatus, session_live: bool) -> bool {
 pub fn moved_by(transition: Transition) -> Vec<ParticipantStatus> {
     ParticipantStatus::ALL
         .into_iter()
-        .filter(|&status| {
-            let subject = Subject {
-                status,
-                role: Role::Guest,
-                owner: false,
-                session_live: true,
-                room_ended: false,
-                never_connected: false,
-                room_closed: false,
-            };
-            step(subject, transition, None).is_ok_and(|s| !s.unchanged)
-        })
+        .filter(|&status| step(Subject::guest(status), transition, None).is_ok_and(|s| !s.unchanged))
         .collect()
 }
 
@@ -362,15 +366,7 @@ mod tests {
         [Admit, Deny, Kick, Ban, Promote, Leave, Resume, Connect, Disconnect, EndRoom];
 
     fn subject(status: ParticipantStatus) -> Subject {
-        Subject {
-            status,
-            role: Role::Guest,
-            owner: false,
-            session_live: true,
-            room_ended: false,
-            never_connected: false,
-            room_closed: false,
-        }
+        Subject::guest(status)
     }
 
     fn host() -> Option<HostActor> {

@@ -146,8 +146,9 @@ fn the_example_env_file_and_the_compose_backend_name_only_variables_the_function
 /// The template's text for each function: from its `Binary:` line to the next one.
 fn function_blocks() -> Vec<(String, String)> {
     let template = template();
-    let pieces = template.split("        Binary: ").skip(1);
-    pieces
+    // What comes before the first `Binary:` is the template's head, not a function.
+    let functions = template.split("        Binary: ").skip(1);
+    functions
         .map(|piece| {
             let (name, body) = piece.split_once('\n').expect("a Binary: line");
             (name.trim().to_owned(), body.to_owned())
