@@ -217,9 +217,9 @@ pub async fn require_origin(State(state): State<AppState>, request: Request, nex
 pub const ROSTER_TOPIC: &str = "roster";
 
 /// What the roster topic carries, and what a token comes with. `version` is the server's
-/// clock (microseconds) when the roster was read, after the change that caused it was
-/// committed: a client keeps the highest version it has seen, so an update that was read
-/// earlier but arrives later cannot give back what a later one took away.
+/// clock (microseconds) just before the roster was read: a client keeps the highest version
+/// it has seen, so an update read earlier but arriving later cannot give back what a later
+/// one took away.
 #[derive(serde::Serialize)]
 pub struct Roster {
     pub identities: Vec<String>,
