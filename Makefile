@@ -1,5 +1,5 @@
 # The front door: every developer, operator and CI command starts here.
-.PHONY: dev test build test-build deploy bench web stack-up stack-down lint
+.PHONY: dev test build test-build deploy bench web openapi stack-up stack-down lint
 
 ## Start the whole stack natively and serve the app at http://localhost:8080
 dev:
@@ -23,6 +23,12 @@ deploy:
 ## Measurements: cold start, load per endpoint with its dependency's raw rate and a Node peer; writes docs/capacity.md
 bench:
 	bash infra/scripts/bench.sh
+
+## Write openapi.yaml from the Rust types and handlers, then the web app's types from it (commit both)
+openapi:
+	UPDATE_OPENAPI=1 cargo test --locked -p common --test api openapi::
+	bash infra/scripts/build-web.sh install
+	cd web && UPDATE_OPENAPI=1 npx vitest run src/api.gen.test.ts
 
 ## Build the web app into web/dist
 web:

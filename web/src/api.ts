@@ -1,81 +1,35 @@
 // The one place the web app talks to the backend. Every failure becomes an ApiError
 // whose `code` is the backend's stable error code (or "network_error").
 
-export interface Room {
-  id: string;
-  title: string;
-  max_participants: number;
-  waiting_room: boolean;
-  locked: boolean;
-  created_at: string;
-}
+import type { components } from "./api.gen";
 
-export interface RoomState {
-  room: Room & { participant_count: number };
-  ended: boolean;
-}
+// The bodies' types come from the Rust types through openapi.yaml (src/api.gen.ts), so the
+// compiler finds every place that still uses a field the server no longer sends.
+type Schemas = components["schemas"];
 
-export interface CreatedRoom {
-  room: Room;
-  host_key: string;
-  join_url: string;
-}
-
-export interface Participant {
-  id: string;
-  identity: string;
-  display_name: string;
-  role: "host" | "guest";
-  status: "admitted" | "waiting";
-}
-
-export interface Joined {
-  participant: Participant;
-  session_token: string;
-  rejoined: boolean;
-}
-
-export interface RoomToken {
-  token: string;
-  livekit_url: string;
-  expires_at: string;
-  /** Who may receive the room's media now (see roster/roster.ts). */
-  roster: { identities: string[]; version: number };
-}
-
-export type ParticipantStatus = "waiting" | "admitted" | "connected" | "left" | "kicked" | "banned" | "denied";
+export type Room = Schemas["Room"];
+export type RoomState = Schemas["RoomShown"];
+export type CreatedRoom = Schemas["RoomCreated"];
+export type Participant = Schemas["JoinedParticipant"];
+export type Joined = Schemas["Joined"];
+export type RoomToken = Schemas["TokenIssued"];
+/** Who may receive the room's media now (see roster/roster.ts). */
+export type Roster = Schemas["Roster"];
+export type ParticipantStatus = Schemas["ParticipantStatus"];
+export type ParticipantView = Schemas["ParticipantView"];
+export type ErrorCode = Schemas["ErrorCode"];
+export type Message = Schemas["Message"];
+export type MessagePage = Schemas["Page"];
+/** The host actions on one participant that answer with that participant. */
+export type HostAction = Exclude<Schemas["Action"], "mute" | "update_room" | "end">;
+export type MutableSource = Schemas["TrackSource"];
 
 /** Where a host's decision puts someone for good (also the error codes of their session). */
-export const REMOVED = ["kicked", "banned", "denied"] as const;
+export const REMOVED = ["kicked", "banned", "denied"] as const satisfies readonly (ParticipantStatus & ErrorCode)[];
 export type Removed = (typeof REMOVED)[number];
 
 export function isRemoved(statusOrCode: string): statusOrCode is Removed {
   return (REMOVED as readonly string[]).includes(statusOrCode);
-}
-
-export interface ParticipantView {
-  id: string;
-  display_name: string;
-  role: "host" | "guest";
-  status: ParticipantStatus;
-  joined_at: string;
-}
-
-export type HostAction = "admit" | "deny" | "kick" | "ban" | "promote";
-export type MutableSource = "microphone" | "camera" | "screen_share";
-
-export interface Message {
-  id: string;
-  room_id: string;
-  sender: { identity: string; display_name: string };
-  text: string;
-  sent_at: string;
-  client_id?: string;
-}
-
-export interface MessagePage {
-  messages: Message[];
-  next_cursor?: string;
 }
 
 export class ApiError extends Error {
@@ -132,25 +86,31 @@ async function requestWithHeaders<T>(method: string, path: string, options: { bo
 const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
 
 export const api = {
-  createRoom: (body: { title: string; max_participants?: number; waiting_room?: boolean }) =>
+  createRoom: (body: Schemas["CreateRoom"]) =>
     request<CreatedRoom>("POST", "/api/rooms", { body }),
   room: (id: string) => request<RoomState>("GET", room(id)),
-  join: (id: string, body: { display_name: string; host_key?: string; device_id?: string }, session?: string) =>
+  join: (id: string, body: Schemas["Join"], session?: string) =>
     request<Joined>("POST", `${room(id)}/join`, { body, session }),
   leave: (id: string, session: string) => request<void>("POST", `${room(id)}/leave`, { session }),
   token: (id: string, session: string) => request<RoomToken>("POST", `${room(id)}/token`, { session }),
   sendMessage: (id: string, session: string, text: string, clientId: string) =>
-    request<{ message: Message }>("POST", `${room(id)}/messages`, { body: { text, client_id: clientId }, session }),
-  me: (id: string, session: string) => requestWithHeaders<{ participant: ParticipantView }>("GET", `${room(id)}/me`, { session }),
+    request<Schemas["MessageSent"]>("POST", `${room(id)}/messages`, {
+      body: { text, client_id: clientId } satisfies Schemas["SendMessage"],
+      session,
+    }),
+  me: (id: string, session: string) => requestWithHeaders<Schemas["ParticipantAnswer"]>("GET", `${room(id)}/me`, { session }),
   participants: (id: string, session: string) =>
-    request<{ participants: ParticipantView[] }>("GET", `${room(id)}/participants`, { session }),
-  lobby: (id: string, session: string) => request<{ waiting: ParticipantView[] }>("GET", `${room(id)}/lobby`, { session }),
+    request<Schemas["ParticipantList"]>("GET", `${room(id)}/participants`, { session }),
+  lobby: (id: string, session: string) => request<Schemas["Lobby"]>("GET", `${room(id)}/lobby`, { session }),
   moderate: (id: string, session: string, target: string, action: HostAction) =>
-    request<{ participant: ParticipantView }>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/${action}`, { session }),
+    request<Schemas["ParticipantAnswer"]>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/${action}`, { session }),
   mute: (id: string, session: string, target: string, source: MutableSource) =>
-    request<void>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/mute`, { session, body: { source } }),
-  updateRoom: (id: string, session: string, patch: { locked?: boolean; waiting_room?: boolean; title?: string }) =>
-    request<{ room: Room }>("PATCH", room(id), { session, body: patch }),
+    request<void>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/mute`, {
+      session,
+      body: { source } satisfies Schemas["Mute"],
+    }),
+  updateRoom: (id: string, session: string, patch: Schemas["UpdateRoom"]) =>
+    request<Schemas["RoomUpdated"]>("PATCH", room(id), { session, body: patch }),
   endRoom: (id: string, session: string) => request<void>("POST", `${room(id)}/end`, { session }),
   listMessages: (id: string, session: string, after?: string) =>
     request<MessagePage>(

@@ -1,5 +1,6 @@
 // English and Russian. The browser's languages choose; a switch in the page overrides.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { ErrorCode } from "./api";
 
 const en = {
   language: "Language",
@@ -190,7 +191,8 @@ export function detectLanguage(preferred: readonly string[]): Language {
 
 /** The message people see for an API error code. */
 export function errorKey(code: string): MessageKey {
-  const keys: Record<string, MessageKey> = {
+  // Keyed by the server's codes (from openapi.yaml), so a code renamed there breaks the build.
+  const keys: Partial<Record<ErrorCode | "network_error", MessageKey>> = {
     room_not_found: "roomNotFound",
     room_full: "roomFull",
     room_ended: "roomEnded",
@@ -204,7 +206,7 @@ export function errorKey(code: string): MessageKey {
     banned: "banned",
     denied: "denied",
   };
-  return keys[code] ?? "genericError";
+  return keys[code as keyof typeof keys] ?? "genericError";
 }
 
 interface I18n {

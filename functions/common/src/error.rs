@@ -8,8 +8,9 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -71,6 +72,67 @@ pub enum ApiError {
     Internal(anyhow::Error),
 }
 
+/// Every error's stable, machine-readable code: part of the public API (clients branch on
+/// it), so the OpenAPI document lists them all from this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    RoomNotFound,
+    RoomFull,
+    RoomLocked,
+    RoomEnded,
+    InvalidHostKey,
+    ValidationFailed,
+    InvalidJson,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    Unauthorized,
+    NotAdmitted,
+    Forbidden,
+    ParticipantNotFound,
+    InvalidState,
+    TrackNotFound,
+    Kicked,
+    Banned,
+    Denied,
+    LobbyFull,
+    OwnerProtected,
+    DirectAccessRefused,
+    MediaUnavailable,
+    RateLimited,
+    ChatUnavailable,
+    Busy,
+    NotFound,
+    MethodNotAllowed,
+    InternalError,
+}
+
+impl std::fmt::Display for ErrorCode {
+    /// The code as the API writes it, for the log (one naming rule: serde's).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(code)) => f.write_str(&code),
+            _ => Err(std::fmt::Error),
+        }
+    }
+}
+
+/// Every error answer's body.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// For people, in English; never internal detail.
+    pub message: String,
+    /// The id of this request in our logs, for a support request.
+    pub request_id: String,
+}
+
 impl From<anyhow::Error> for ApiError {
     /// Contention is worth a retry, not an alarm; every other failure is internal.
     fn from(error: anyhow::Error) -> Self {
@@ -104,37 +166,37 @@ impl ApiError {
     }
 
     /// Stable, machine-readable; part of the public API.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         use ApiError::*;
         match self {
-            RoomNotFound => "room_not_found",
-            RoomFull => "room_full",
-            RoomLocked => "room_locked",
-            RoomEnded => "room_ended",
-            InvalidHostKey => "invalid_host_key",
-            Validation(_) => "validation_failed",
-            InvalidJson(_) => "invalid_json",
-            UnsupportedMediaType => "unsupported_media_type",
-            PayloadTooLarge => "payload_too_large",
-            Unauthorized => "unauthorized",
-            NotAdmitted => "not_admitted",
-            Forbidden => "forbidden",
-            ParticipantNotFound => "participant_not_found",
-            InvalidState => "invalid_state",
-            TrackNotFound => "track_not_found",
-            Kicked => "kicked",
-            Banned => "banned",
-            Denied => "denied",
-            LobbyFull => "lobby_full",
-            OwnerProtected => "owner_protected",
-            DirectAccessRefused => "direct_access_refused",
-            MediaUnavailable(_) => "media_unavailable",
-            RateLimited { .. } => "rate_limited",
-            ChatUnavailable(_) => "chat_unavailable",
-            StoreBusy => "busy",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            Internal(_) => "internal_error",
+            RoomNotFound => ErrorCode::RoomNotFound,
+            RoomFull => ErrorCode::RoomFull,
+            RoomLocked => ErrorCode::RoomLocked,
+            RoomEnded => ErrorCode::RoomEnded,
+            InvalidHostKey => ErrorCode::InvalidHostKey,
+            Validation(_) => ErrorCode::ValidationFailed,
+            InvalidJson(_) => ErrorCode::InvalidJson,
+            UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Unauthorized => ErrorCode::Unauthorized,
+            NotAdmitted => ErrorCode::NotAdmitted,
+            Forbidden => ErrorCode::Forbidden,
+            ParticipantNotFound => ErrorCode::ParticipantNotFound,
+            InvalidState => ErrorCode::InvalidState,
+            TrackNotFound => ErrorCode::TrackNotFound,
+            Kicked => ErrorCode::Kicked,
+            Banned => ErrorCode::Banned,
+            Denied => ErrorCode::Denied,
+            LobbyFull => ErrorCode::LobbyFull,
+            OwnerProtected => ErrorCode::OwnerProtected,
+            DirectAccessRefused => ErrorCode::DirectAccessRefused,
+            MediaUnavailable(_) => ErrorCode::MediaUnavailable,
+            RateLimited { .. } => ErrorCode::RateLimited,
+            ChatUnavailable(_) => ErrorCode::ChatUnavailable,
+            StoreBusy => ErrorCode::Busy,
+            NotFound => ErrorCode::NotFound,
+            MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -196,11 +258,11 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     };
     match &*error {
         ApiError::Internal(cause) | ApiError::ChatUnavailable(cause) | ApiError::MediaUnavailable(cause) => {
-            tracing::error!(request_id, code = error.code(), error = format!("{cause:#}"), "request failed")
+            tracing::error!(request_id, code = %error.code(), error = format!("{cause:#}"), "request failed")
         }
-        other => tracing::info!(request_id, code = other.code(), "request refused"),
+        other => tracing::info!(request_id, code = %other.code(), "request refused"),
     }
-    let body = json!({"error": {"code": error.code(), "message": error.message(), "request_id": request_id}});
+    let body = ErrorBody { error: ErrorDetail { code: error.code(), message: error.message(), request_id } };
     let mut rendered = (error.status(), Json(body)).into_response();
     if let ApiError::RateLimited { retry_after_secs } = &*error {
         rendered.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
@@ -254,10 +316,11 @@ mod tests {
     #[test]
     fn contention_is_a_retry_not_an_internal_error() {
         let busy = ApiError::from(anyhow::Error::new(crate::store::Contention).context("joining"));
-        assert_eq!((busy.status(), busy.code()), (StatusCode::SERVICE_UNAVAILABLE, "busy"));
+        assert_eq!((busy.status(), busy.code()), (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy));
         let other = ApiError::from(anyhow::anyhow!("disk on fire"));
-        assert_eq!((other.status(), other.code()), (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"));
+        assert_eq!((other.status(), other.code()), (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalError));
         let refused = ApiError::from(Refused::Store(anyhow::Error::new(crate::store::Contention)));
-        assert_eq!(refused.code(), "busy");
+        assert_eq!(refused.code(), ErrorCode::Busy);
+        assert_eq!(ErrorCode::Busy.to_string(), "busy");
     }
 }

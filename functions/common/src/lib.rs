@@ -1,6 +1,7 @@
 //! Shared core of the meeting backend: domain types, ports and adapters, and every
 //! HTTP handler. Each function binary serves one group of these handlers.
 
+pub mod api;
 pub mod chat;
 pub mod config;
 pub mod domain;

@@ -2,10 +2,11 @@
 
 pub mod redis;
 
-use crate::domain::{ChatText, DisplayName, InvalidField, RoomId};
+use crate::domain::{ChatText, DisplayName, InvalidField, RoomId, api_schema, plain_token_pattern, string_schema};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A message id: a Redis stream id (`<ms>-<seq>`), increasing within a room, used as the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +42,10 @@ impl MessageId {
 pub struct ClientMessageId(String);
 
 impl ClientMessageId {
+    const LENGTH: std::ops::RangeInclusive<usize> = 1..=64;
+
     pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-        let valid =
-            (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let valid = Self::LENGTH.contains(&raw.len()) && crate::domain::is_plain_token(raw);
         if valid {
             Ok(Self(raw.to_owned()))
         } else {
@@ -56,22 +58,44 @@ impl ClientMessageId {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+api_schema!(
+    MessageId,
+    string_schema(
+        "A message's id, increasing within a room; also the cursor for paging.",
+        None,
+        Some("^[0-9]+-[0-9]+$")
+    )
+);
+
+api_schema!(
+    ClientMessageId,
+    string_schema(
+        "The sender's own id for a message, so that a retried send is stored once.",
+        None,
+        Some(&plain_token_pattern(&ClientMessageId::LENGTH))
+    )
+);
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct Sender {
     pub identity: String,
     pub display_name: String,
 }
 
 /// A stored message, exactly as the API and the LiveKit fan-out show it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct Message {
+    #[schema(value_type = MessageId)]
     pub id: String,
+    #[schema(value_type = RoomId)]
     pub room_id: String,
     pub sender: Sender,
+    #[schema(value_type = ChatText)]
     pub text: String,
     pub sent_at: DateTime<Utc>,
     /// The sender's own id for the message, so their client can match it to what it sent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ClientMessageId>)]
     pub client_id: Option<String>,
 }
 
@@ -89,11 +113,13 @@ pub struct Appended {
     pub created: bool,
 }
 
-/// One page of history, as list-chat answers it.
-#[derive(Debug, Serialize)]
+/// One page of history, oldest first, as list-chat answers it.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Page {
     pub messages: Vec<Message>,
+    /// Present when more messages follow: ask again with `after` set to it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<MessageId>)]
     pub next_cursor: Option<String>,
 }
 

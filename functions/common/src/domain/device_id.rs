@@ -6,9 +6,10 @@ use super::InvalidField;
 pub struct DeviceId(String);
 
 impl DeviceId {
+    const LENGTH: std::ops::RangeInclusive<usize> = 8..=64;
+
     pub fn parse(raw: &str) -> Result<Self, InvalidField> {
-        let valid =
-            (8..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let valid = Self::LENGTH.contains(&raw.len()) && super::is_plain_token(raw);
         if valid {
             Ok(Self(raw.to_owned()))
         } else {
@@ -20,6 +21,15 @@ impl DeviceId {
         &self.0
     }
 }
+
+super::api_schema!(
+    DeviceId,
+    super::string_schema(
+        "A random id the browser keeps; a ban refuses new joins that carry it.",
+        None,
+        Some(&super::plain_token_pattern(&DeviceId::LENGTH))
+    )
+);
 
 #[cfg(test)]
 mod tests {

@@ -38,6 +38,15 @@ impl serde::Serialize for ParticipantId {
     }
 }
 
+super::api_schema!(
+    ParticipantId,
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid)))
+        .description(Some("A participant's id, which is also their LiveKit identity."))
+        .into()
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,11 @@ impl RoomId {
     }
 }
 
+super::api_schema!(
+    RoomId,
+    super::string_schema("A room's id, as in its link: `abc-defg-hij`.", None, Some("^[a-z]{3}-[a-z]{4}-[a-z]{3}$"))
+);
+
 impl fmt::Display for RoomId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

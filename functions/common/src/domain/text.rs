@@ -108,8 +108,8 @@ fn selects_emoji_style(chars: &[char], i: usize) -> bool {
 }
 
 macro_rules! bounded_text {
-    ($(#[$doc:meta])* $name:ident, $field:literal, $max:literal, newlines: $nl:literal, letter_or_digit: $ld:literal) => {
-        $(#[$doc])*
+    ($doc:literal, $name:ident, $field:literal, $max:literal, newlines: $nl:literal, letter_or_digit: $ld:literal) => {
+        #[doc = $doc]
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
 
@@ -129,19 +129,21 @@ macro_rules! bounded_text {
                 &self.0
             }
         }
+
+        super::api_schema!($name, super::string_schema($doc, Some((1, $max)), None));
     };
 }
 
 bounded_text!(
-    /// A room's title as people see it in the lobby and the page header.
+    "A room's title as people see it in the lobby and the page header.",
     RoomTitle, "title", 100, newlines: false, letter_or_digit: true
 );
 bounded_text!(
-    /// The name shown on a participant's tile and beside their chat messages.
+    "The name shown on a participant's tile and beside their chat messages.",
     DisplayName, "display_name", 64, newlines: false, letter_or_digit: true
 );
 bounded_text!(
-    /// One chat message; line breaks are kept, and a message may be only emoji.
+    "One chat message; line breaks are kept, and a message may be only emoji.",
     ChatText, "text", 2000, newlines: true, letter_or_digit: false
 );
 
@@ -151,12 +153,16 @@ pub struct MaxParticipants(i32);
 
 impl MaxParticipants {
     pub const DEFAULT: MaxParticipants = MaxParticipants(10);
+    const RANGE: std::ops::RangeInclusive<i64> = 2..=100;
 
     pub fn parse(raw: Option<i64>) -> Result<Self, InvalidField> {
         match raw {
             None => Ok(Self::DEFAULT),
-            Some(n @ 2..=100) => Ok(Self(n as i32)),
-            Some(n) => Err(InvalidField::new("max_participants", format!("must be between 2 and 100 (got {n})"))),
+            Some(n) if Self::RANGE.contains(&n) => Ok(Self(n as i32)),
+            Some(n) => Err(InvalidField::new(
+                "max_participants",
+                format!("must be between {} and {} (got {n})", Self::RANGE.start(), Self::RANGE.end()),
+            )),
         }
     }
 
@@ -168,6 +174,17 @@ impl MaxParticipants {
         self.0
     }
 }
+
+super::api_schema!(
+    MaxParticipants,
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .description(Some("How many people, hosts included, may be in the room at once."))
+        .minimum(Some(*MaxParticipants::RANGE.start()))
+        .maximum(Some(*MaxParticipants::RANGE.end()))
+        .default(Some(MaxParticipants::DEFAULT.0.into()))
+        .into()
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,29 +3,43 @@
 use super::auth::Present;
 use super::extract::ApiJson;
 use super::{AppState, check_decision};
-use crate::chat::{ClientMessageId, MessageId, NewMessage, Page};
-use crate::domain::{ChatText, InvalidField, ParticipantStatus};
+use crate::api::chat::{DEFAULT_PAGE, ListQuery, MAX_PAGE, MessageSent, Page, SendMessage};
+use crate::api::responses::{
+    BadRequest, ChatUnavailable, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
+};
+use crate::chat::{ClientMessageId, MessageId, NewMessage};
+use crate::domain::{ChatText, InvalidField, ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 /// LiveKit data topic the web app listens on.
 pub const CHAT_TOPIC: &str = "chat";
 
-#[derive(Deserialize)]
-pub struct SendMessage {
-    text: String,
-    client_id: Option<String>,
-}
-
+#[utoipa::path(post, path = "/api/rooms/{room_id}/messages", tag = "send-chat", operation_id = "sendChat", summary = "Send a chat message",
+    security(("session" = [])),
+    params(("room_id" = RoomId, Path)),
+    request_body = SendMessage,
+    responses(
+        (status = 201, description = "Stored (or, for a repeated `client_id`, the message stored before).", body = MessageSent),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 410, response = Gone),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = RateLimited),
+        (status = 503, response = ChatUnavailable),
+    ))]
 pub async fn send(
     State(state): State<AppState>,
     Present { room, participant: sender }: Present,
     ApiJson(body): ApiJson<SendMessage>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<MessageSent>)> {
     let text = ChatText::parse(&body.text)?;
     let client_id = body.client_id.as_deref().map(ClientMessageId::parse).transpose()?;
 
@@ -58,17 +72,8 @@ pub async fn send(
             tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
         }
     }
-    Ok((StatusCode::CREATED, Json(json!({"message": appended.message}))))
+    Ok((StatusCode::CREATED, Json(MessageSent { message: appended.message })))
 }
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    after: Option<String>,
-    limit: Option<String>,
-}
-
-const DEFAULT_PAGE: usize = 50;
-const MAX_PAGE: usize = 100;
 
 fn page_size(raw: Option<&str>) -> Result<usize, InvalidField> {
     match raw {
@@ -80,6 +85,18 @@ fn page_size(raw: Option<&str>) -> Result<usize, InvalidField> {
     }
 }
 
+#[utoipa::path(get, path = "/api/rooms/{room_id}/messages", tag = "list-chat", operation_id = "listChat", summary = "Read the room's chat history",
+    security(("session" = [])),
+    params(("room_id" = RoomId, Path), ListQuery),
+    responses(
+        (status = 200, description = "Messages, oldest first; `next_cursor` when more follow.", body = Page),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 410, response = Gone),
+        (status = 422, response = Unprocessable),
+        (status = 503, response = ChatUnavailable),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     Present { room, .. }: Present,

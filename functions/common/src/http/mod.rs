@@ -4,14 +4,16 @@
 
 pub mod auth;
 pub mod browser_policy;
-mod chat;
+pub(crate) mod chat;
 pub mod extract;
-mod moderation;
-mod participants;
-mod rooms;
-mod token;
-mod webhook;
+pub(crate) mod moderation;
+pub(crate) mod participants;
+pub(crate) mod rooms;
+pub(crate) mod token;
+pub(crate) mod webhook;
 
+use crate::api::token::Roster;
+use crate::api::{Health, Up};
 use crate::chat::ChatLog;
 use crate::config::{Config, RateLimit};
 use crate::domain::RoomId;
@@ -151,8 +153,9 @@ pub fn endpoints() -> Vec<Endpoint> {
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-async fn health() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({"status": "ok"}))
+#[utoipa::path(get, path = "/api/health", tag = "join-room", operation_id = "health", summary = "Whether the service answers", summary = "Whether the service answers", responses((status = 200, description = "The service answers.", body = Health)))]
+pub(crate) async fn health() -> axum::Json<Health> {
+    axum::Json(Health { status: Up::Ok })
 }
 
 /// The routes of `functions`, with a JSON 404 for anything else.
@@ -215,16 +218,6 @@ pub async fn require_origin(State(state): State<AppState>, request: Request, nex
 /// LiveKit data topic on which everyone gets the identities that may receive the room's
 /// media; each client lets exactly those subscribe to its tracks.
 pub const ROSTER_TOPIC: &str = "roster";
-
-/// What the roster topic carries, and what a token comes with. `version` is the server's
-/// clock (microseconds) just before the roster was read: a client keeps the highest version
-/// it has seen, so an update read earlier but arriving later cannot give back what a later
-/// one took away.
-#[derive(serde::Serialize)]
-pub struct Roster {
-    pub identities: Vec<String>,
-    pub version: i64,
-}
 
 impl AppState {
     /// Counts a request against a limit. Rooms and joins must keep working when Redis is

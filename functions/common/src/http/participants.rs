@@ -3,51 +3,49 @@
 use super::AppState;
 use super::auth::Caller;
 use super::extract::{ApiJson, ClientIp, RoomPath, bearer};
+use crate::api::participants::{Join, Joined};
+use crate::api::responses::{
+    BadRequest, Conflict, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
+};
 use crate::domain::policy::Transition;
-use crate::domain::{DeviceId, DisplayName, ParticipantStatus, SecretToken};
+use crate::domain::{DeviceId, DisplayName, ParticipantStatus, RoomId, SecretToken};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Change, NewParticipant, Participant};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
-#[derive(Deserialize)]
-pub struct Join {
-    display_name: String,
-    host_key: Option<String>,
-    device_id: Option<String>,
-}
-
-fn joined(participant: &Participant, session: &SecretToken, rejoined: bool) -> (StatusCode, Json<Value>) {
-    let body = json!({
-        "participant": {
-            "id": participant.id,
-            "identity": participant.id,
-            "display_name": participant.display_name.as_str(),
-            "role": participant.role,
-            "owner": participant.owner,
-            "status": match participant.status {
-                ParticipantStatus::Waiting => "waiting",
-                _ => "admitted",
-            },
-        },
-        "session_token": session.expose(),
-        "rejoined": rejoined,
-    });
-    (StatusCode::CREATED, Json(body))
+fn joined(participant: &Participant, session: &SecretToken, rejoined: bool) -> (StatusCode, Json<Joined>) {
+    (StatusCode::CREATED, Json(Joined::new(participant, session.expose().to_owned(), rejoined)))
 }
 
 /// Joins as a new participant, or, when the request carries this room's live session
 /// (a page reload), returns that same participant, taking its slot back if it had left.
+#[utoipa::path(post, path = "/api/rooms/{room_id}/join", tag = "join-room", operation_id = "joinRoom", summary = "Join a room (or wait in its lobby)",
+    description = "With this room's live session in `Authorization`, answers the same participant \
+        (`rejoined: true`) and takes its slot back if it had left.",
+    params(("room_id" = RoomId, Path)),
+    request_body = Join,
+    responses(
+        (status = 201, description = "Joined (or waiting in the lobby).", body = Joined),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 410, response = Gone),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = RateLimited),
+    ))]
 pub async fn join(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     RoomPath(room): RoomPath,
     headers: HeaderMap,
     ApiJson(body): ApiJson<Join>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Joined>)> {
     let display_name = DisplayName::parse(&body.display_name)?;
     let device_id = body.device_id.as_deref().map(DeviceId::parse).transpose()?;
     state.rate_limit_or_allow(&format!("join:{ip}"), state.config.rate_limits.join).await?;
@@ -96,6 +94,16 @@ pub async fn join(
 
 /// Leaves for good: the session ends, the slot is freed and LiveKit lets the connection go.
 /// Coming back is a new join, which the lock and the waiting room apply to.
+#[utoipa::path(post, path = "/api/rooms/{room_id}/leave", tag = "join-room", operation_id = "leaveRoom", summary = "Leave the room for good",
+    description = "Ends the session and frees the slot; coming back is a new join, which the lock and the waiting room apply to.",
+    security(("session" = [])),
+    params(("room_id" = RoomId, Path)),
+    responses(
+        (status = 204, description = "Left; the slot is free."),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 410, response = Gone),
+    ))]
 pub async fn leave(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<StatusCode> {
     let change = Change::by_participant(Transition::Leave, state.config.connect_grace);
     let applied = state.rooms.apply(&room, &participant.id, change).await?;

@@ -2,54 +2,34 @@
 
 use super::AppState;
 use super::extract::{ApiJson, ClientIp, RoomPath};
+use crate::api::responses::{BadRequest, NotFound, RateLimited, TooLarge, Unprocessable, UnsupportedMediaType};
+use crate::api::rooms::{CreateRoom, Room, RoomCreated, RoomShown, RoomWithCount};
 use crate::domain::{MaxParticipants, RoomId, RoomTitle, SecretToken};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{NewRoom, Room};
+use crate::store::NewRoom;
 use anyhow::anyhow;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-
-#[derive(Deserialize)]
-pub struct CreateRoom {
-    title: String,
-    max_participants: Option<i64>,
-    waiting_room: Option<bool>,
-}
-
-#[derive(Serialize)]
-pub(super) struct RoomView {
-    id: String,
-    title: String,
-    max_participants: i32,
-    waiting_room: bool,
-    locked: bool,
-    created_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl From<&Room> for RoomView {
-    fn from(room: &Room) -> Self {
-        RoomView {
-            id: room.id.to_string(),
-            title: room.title.as_str().to_owned(),
-            max_participants: room.max_participants.get(),
-            waiting_room: room.waiting_room,
-            locked: room.locked,
-            created_at: room.created_at,
-        }
-    }
-}
 
 /// Ten random letters rarely collide; a few retries make a collision invisible.
 const ID_ATTEMPTS: usize = 5;
 
+#[utoipa::path(post, path = "/api/rooms", tag = "create-room", operation_id = "createRoom", summary = "Create a room",
+    request_body = CreateRoom,
+    responses(
+        (status = 201, description = "The room; `host_key` is shown only here.", body = RoomCreated),
+        (status = 400, response = BadRequest),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+        (status = 429, response = RateLimited),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<CreateRoom>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<RoomCreated>)> {
     let title = RoomTitle::parse(&body.title)?;
     let max_participants = MaxParticipants::parse(body.max_participants)?;
     state.rate_limit_or_allow(&format!("create:{ip}"), state.config.rate_limits.create_room).await?;
@@ -65,17 +45,19 @@ pub async fn create(
         };
         if let Some(room) = state.rooms.create_room(&new).await? {
             let join_url = format!("{}/r/{}", state.config.public_base_url, room.id);
-            let body = json!({"room": RoomView::from(&room), "host_key": host_key.expose(), "join_url": join_url});
+            let body = RoomCreated { room: Room::from(&room), host_key: host_key.expose().to_owned(), join_url };
             return Ok((StatusCode::CREATED, Json(body)));
         }
     }
     Err(ApiError::Internal(anyhow!("{ID_ATTEMPTS} room id collisions in a row")))
 }
 
-pub async fn show(State(state): State<AppState>, RoomPath(id): RoomPath) -> ApiResult<Json<Value>> {
+#[utoipa::path(get, path = "/api/rooms/{room_id}", tag = "join-room", operation_id = "showRoom", summary = "A room's public state",
+    params(("room_id" = RoomId, Path)),
+    responses((status = 200, description = "The room and how many people are in it.", body = RoomShown), (status = 404, response = NotFound)))]
+pub async fn show(State(state): State<AppState>, RoomPath(id): RoomPath) -> ApiResult<Json<RoomShown>> {
     let (room, participant_count) =
         state.rooms.room(&id, state.config.connect_grace).await?.ok_or(ApiError::RoomNotFound)?;
-    let mut view = serde_json::to_value(RoomView::from(&room)).map_err(anyhow::Error::from)?;
-    view["participant_count"] = json!(participant_count);
-    Ok(Json(json!({"room": view, "ended": room.ended})))
+    let room_with_count = RoomWithCount { room: Room::from(&room), participant_count };
+    Ok(Json(RoomShown { room: room_with_count, ended: room.ended }))
 }

@@ -2,6 +2,8 @@
 //! Whoever LiveKit reports connected without the right to a slot is removed at once.
 
 use super::AppState;
+use crate::api::responses::{TooLarge, Unauthorized};
+use crate::api::webhook::{Delivery as Outcome, WebhookAnswer};
 use crate::domain::policy::{Refusal, Transition};
 use crate::domain::{ParticipantId, ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
@@ -12,12 +14,19 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use serde_json::{Value, json};
 
 /// LiveKit events carry full participant and track info, larger than API request bodies.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Json<Value>> {
+#[utoipa::path(post, path = "/api/livekit/webhook", tag = "livekit-webhook", operation_id = "livekitWebhook", summary = "LiveKit's webhook",
+    description = "LiveKit's signed webhook (`Authorization` carries a JWT over the body's SHA-256).",
+    request_body(content = Object, content_type = "application/webhook+json"),
+    responses(
+        (status = 200, description = "Verified and applied (or a retry of a delivery already applied).", body = WebhookAnswer),
+        (status = 401, response = Unauthorized),
+        (status = 413, response = TooLarge),
+    ))]
+pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Json<WebhookAnswer>> {
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthorized)?;
     let body = std::str::from_utf8(&body).map_err(|_| ApiError::Unauthorized)?;
     let Delivery { id, event } = state.media.verify_webhook(body, authorization).map_err(|rejected| {
@@ -31,7 +40,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     if let Some(id) = &id
         && state.rooms.delivered(id).await?
     {
-        return Ok(Json(json!({"status": "duplicate"})));
+        return Ok(Json(WebhookAnswer { status: Outcome::Duplicate }));
     }
     let grace = state.config.connect_grace;
     match event {
@@ -88,7 +97,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     if let Some(id) = &id {
         state.rooms.record_delivery(id).await?;
     }
-    Ok(Json(json!({"status": "ok"})))
+    Ok(Json(WebhookAnswer { status: Outcome::Ok }))
 }
 
 /// A presence change about someone the store does not know (or no longer applies to)

@@ -7,11 +7,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::time::Duration;
+use utoipa::ToSchema;
 
 /// A participant as the participant list and the lobby show them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ParticipantView {
     pub id: ParticipantId,
+    #[schema(value_type = DisplayName)]
     pub display_name: String,
     pub role: Role,
     /// Joined with the host key: no other host can remove them.
@@ -20,18 +22,24 @@ pub struct ParticipantView {
     pub joined_at: DateTime<Utc>,
 }
 
-/// One recorded host action.
-#[derive(Debug, Clone, Serialize)]
+/// One recorded host action: who did what to whom, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ActionRecord {
     pub id: i64,
+    #[schema(value_type = ParticipantId)]
     pub actor_id: String,
-    pub action: &'static str,
+    pub action: Action,
+    #[schema(value_type = Option<ParticipantId>)]
     pub target_id: Option<String>,
+    /// What changed, for actions with more to say than their name (`update_room`, `mute`).
+    #[schema(value_type = Object)]
     pub detail: serde_json::Value,
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A host action, as the log stores and the API shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     Admit,
     Deny,
@@ -147,5 +155,17 @@ pub trait ModerationStore: Send + Sync {
 impl ParticipantView {
     pub fn display_name(&self) -> DisplayName {
         DisplayName::trusted(self.display_name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_names_each_action_as_the_log_stores_it() {
+        for action in Action::ALL {
+            assert_eq!(serde_json::to_value(action).unwrap(), action.as_str());
+        }
     }
 }

@@ -6,6 +6,7 @@ mod helpers;
 mod join;
 mod limits;
 mod moderation;
+mod openapi;
 mod rooms;
 mod template;
 mod token;

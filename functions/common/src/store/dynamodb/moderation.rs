@@ -195,7 +195,7 @@ impl ModerationStore for DynamoRoomStore {
                 Ok(ActionRecord {
                     id: i as i64 + 1,
                     actor_id: text(item, "actor_id")?,
-                    action: Action::ALL.iter().find(|a| a.as_str() == action).context("unknown action")?.as_str(),
+                    action: *Action::ALL.iter().find(|a| a.as_str() == action).context("unknown action")?,
                     target_id: opt_text(item, "target_id"),
                     detail: serde_json::from_str(&text(item, "detail")?).unwrap_or_default(),
                     created_at: time(number(item, "created_at").unwrap_or_default()),

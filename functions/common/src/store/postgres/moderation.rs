@@ -175,7 +175,7 @@ impl ModerationStore for PgRoomStore {
                 Ok(ActionRecord {
                     id: row.try_get("id")?,
                     actor_id: row.try_get::<Uuid, _>("actor_id")?.to_string(),
-                    action: Action::ALL.iter().find(|a| a.as_str() == action).context("unknown action")?.as_str(),
+                    action: *Action::ALL.iter().find(|a| a.as_str() == action).context("unknown action")?,
                     target_id: row.try_get::<Option<Uuid>, _>("target_id")?.map(|id| id.to_string()),
                     detail: row.try_get("detail")?,
                     created_at: row.try_get("created_at")?,

@@ -1,0 +1,1331 @@
+// Generated from openapi.yaml by `make openapi`; do not edit by hand.
+
+export interface paths {
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the service answers */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/livekit/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * LiveKit's webhook
+         * @description LiveKit's signed webhook (`Authorization` carries a JWT over the body's SHA-256).
+         */
+        post: operations["livekitWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a room */
+        post: operations["createRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A room's public state */
+        get: operations["showRoom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the room's settings
+         * @description Host only. Lock the room, switch the waiting room, or rename it.
+         */
+        patch: operations["updateRoom"];
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The log of host actions
+         * @description Host only. Every host action: who, what, whom, when.
+         */
+        get: operations["moderationLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the meeting for everyone
+         * @description Host only. Disconnects everyone, deletes the chat; later joins get 410.
+         */
+        post: operations["endRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a room (or wait in its lobby)
+         * @description With this room's live session in `Authorization`, answers the same participant (`rejoined: true`) and takes its slot back if it had left.
+         */
+        post: operations["joinRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave the room for good
+         * @description Ends the session and frees the slot; coming back is a new join, which the lock and the waiting room apply to.
+         */
+        post: operations["leaveRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/lobby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Guests waiting to be let in
+         * @description Host only. Guests waiting to be let in, oldest first.
+         */
+        get: operations["lobby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own state
+         * @description The caller's own state. While waiting, `Retry-After` says when to ask again.
+         */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the room's chat history */
+        get: operations["listChat"];
+        put?: never;
+        /** Send a chat message */
+        post: operations["sendChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everyone in the room
+         * @description Everyone who joined, with role and status; for anyone in the room.
+         */
+        get: operations["participants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants/{participant_id}/admit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a waiting guest in
+         * @description Host only. Lets a waiting guest in (409 `room_full` when no slot is free).
+         */
+        post: operations["admitParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants/{participant_id}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a participant and their browser for good
+         * @description Host only. Like kick, and refuses new joins from the same browser for the room's lifetime.
+         */
+        post: operations["banParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants/{participant_id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn a waiting guest away
+         * @description Host only. Turns a waiting guest away.
+         */
+        post: operations["denyParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants/{participant_id}/kick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a participant
+         * @description Host only. Removes the participant from the call and refuses their session.
+         */
+        post: operations["kickParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants/{participant_id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute a participant's track
+         * @description Host only. Mutes one published track in LiveKit; the person can unmute themself.
+         */
+        post: operations["muteParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/participants/{participant_id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a guest a host
+         * @description Host only. Makes an admitted guest a host.
+         */
+        post: operations["promoteParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A LiveKit token for the room
+         * @description A participant who dropped out gets their slot back here if one is free, so reconnecting needs no second join.
+         */
+        post: operations["roomToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description A host action, as the log stores and the API shows it.
+         * @enum {string}
+         */
+        Action: "admit" | "deny" | "kick" | "ban" | "promote" | "mute" | "update_room" | "end";
+        /** @description Every host action, oldest first. */
+        ActionLog: {
+            actions: components["schemas"]["ActionRecord"][];
+        };
+        /** @description One recorded host action: who did what to whom, and when. */
+        ActionRecord: {
+            action: components["schemas"]["Action"];
+            actor_id: components["schemas"]["ParticipantId"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description What changed, for actions with more to say than their name (`update_room`, `mute`). */
+            detail: Record<string, never>;
+            /** Format: int64 */
+            id: number;
+            target_id?: components["schemas"]["ParticipantId"] | null;
+        };
+        /** @description One chat message; line breaks are kept, and a message may be only emoji. */
+        ChatText: string;
+        /** @description The sender's own id for a message, so that a retried send is stored once. */
+        ClientMessageId: string;
+        CreateRoom: {
+            max_participants?: components["schemas"]["MaxParticipants"] | null;
+            title: components["schemas"]["RoomTitle"];
+            /**
+             * @description Whether guests wait in a lobby until a host lets them in.
+             * @default false
+             */
+            waiting_room: boolean | null;
+        };
+        /** @enum {string} */
+        Delivery: "ok" | "duplicate";
+        /** @description A random id the browser keeps; a ban refuses new joins that carry it. */
+        DeviceId: string;
+        /** @description The name shown on a participant's tile and beside their chat messages. */
+        DisplayName: string;
+        /**
+         * @description Where a new participant stands right after joining.
+         * @enum {string}
+         */
+        Entry: "admitted" | "waiting";
+        /** @description Every error answer's body. */
+        Error: {
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /**
+         * @description Every error's stable, machine-readable code: part of the public API (clients branch on
+         *     it), so the OpenAPI document lists them all from this enum.
+         * @enum {string}
+         */
+        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "busy" | "not_found" | "method_not_allowed" | "internal_error";
+        ErrorDetail: {
+            code: components["schemas"]["ErrorCode"];
+            /** @description For people, in English; never internal detail. */
+            message: string;
+            /** @description The id of this request in our logs, for a support request. */
+            request_id: string;
+        };
+        /** @description The service answers. */
+        Health: {
+            status: components["schemas"]["Up"];
+        };
+        Join: {
+            device_id?: components["schemas"]["DeviceId"] | null;
+            display_name: components["schemas"]["DisplayName"];
+            /** @description The key shown when the room was created: joining with it makes the owner, a host. */
+            host_key?: string | null;
+        };
+        /** @description Joined (or waiting in the lobby). */
+        Joined: {
+            participant: components["schemas"]["JoinedParticipant"];
+            /** @description The request carried this room's live session: the same participant as before. */
+            rejoined: boolean;
+            /** @description For `Authorization: Bearer` on every later call in this room. */
+            session_token: string;
+        };
+        JoinedParticipant: {
+            display_name: components["schemas"]["DisplayName"];
+            id: components["schemas"]["ParticipantId"];
+            /** @description The participant's LiveKit identity (the same as `id`). */
+            identity: components["schemas"]["ParticipantId"];
+            /** @description Joined with the host key: no other host can remove them. */
+            owner: boolean;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["Entry"];
+        };
+        /** @description Guests waiting to be let in, oldest first. Also what hosts get on the `lobby` data topic. */
+        Lobby: {
+            waiting: components["schemas"]["ParticipantView"][];
+        };
+        /**
+         * @description How many people, hosts included, may be in the room at once.
+         * @default 10
+         */
+        MaxParticipants: number;
+        /** @description A stored message, exactly as the API and the LiveKit fan-out show it. */
+        Message: {
+            client_id?: components["schemas"]["ClientMessageId"] | null;
+            id: components["schemas"]["MessageId"];
+            room_id: components["schemas"]["RoomId"];
+            sender: components["schemas"]["Sender"];
+            /** Format: date-time */
+            sent_at: string;
+            text: components["schemas"]["ChatText"];
+        };
+        /** @description A message's id, increasing within a room; also the cursor for paging. */
+        MessageId: string;
+        /** @description Stored (or, for a repeated `client_id`, the message stored before). */
+        MessageSent: {
+            message: components["schemas"]["Message"];
+        };
+        Mute: {
+            source: components["schemas"]["TrackSource"];
+        };
+        /** @description One page of history, oldest first, as list-chat answers it. */
+        Page: {
+            messages: components["schemas"]["Message"][];
+            next_cursor?: components["schemas"]["MessageId"] | null;
+        };
+        /** @description One participant: the caller (`GET /me`) or the one a host acted on. */
+        ParticipantAnswer: {
+            participant: components["schemas"]["ParticipantView"];
+        };
+        /**
+         * Format: uuid
+         * @description A participant's id, which is also their LiveKit identity.
+         */
+        ParticipantId: string;
+        /** @description Everyone who joined, in join order. */
+        ParticipantList: {
+            participants: components["schemas"]["ParticipantView"][];
+        };
+        /**
+         * @description Where a participant stands: `Admitted` and `Connected` hold a slot; `Kicked`,
+         *     `Banned` and `Denied` are final for that session.
+         * @enum {string}
+         */
+        ParticipantStatus: "waiting" | "admitted" | "connected" | "left" | "kicked" | "banned" | "denied";
+        /** @description A participant as the participant list and the lobby show them. */
+        ParticipantView: {
+            display_name: components["schemas"]["DisplayName"];
+            id: components["schemas"]["ParticipantId"];
+            /** Format: date-time */
+            joined_at: string;
+            /** @description Joined with the host key: no other host can remove them. */
+            owner: boolean;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["ParticipantStatus"];
+        };
+        /**
+         * @description What a participant may do in a room.
+         * @enum {string}
+         */
+        Role: "host" | "guest";
+        /** @description A room as everyone may see it. */
+        Room: {
+            /** Format: date-time */
+            created_at: string;
+            id: components["schemas"]["RoomId"];
+            /** @description Nobody new can join a locked room. */
+            locked: boolean;
+            max_participants: components["schemas"]["MaxParticipants"];
+            title: components["schemas"]["RoomTitle"];
+            waiting_room: boolean;
+        };
+        /** @description The new room; `host_key` is shown only here. */
+        RoomCreated: {
+            /** @description Joining with it makes the room's owner, whom no other host can remove. */
+            host_key: string;
+            join_url: string;
+            room: components["schemas"]["Room"];
+        };
+        /** @description A room's id, as in its link: `abc-defg-hij`. */
+        RoomId: string;
+        /** @description The room and how many people are in it. */
+        RoomShown: {
+            ended: boolean;
+            room: components["schemas"]["RoomWithCount"];
+        };
+        /** @description A room's title as people see it in the lobby and the page header. */
+        RoomTitle: string;
+        /** @description The room as it is now. */
+        RoomUpdated: {
+            room: components["schemas"]["Room"];
+        };
+        RoomWithCount: components["schemas"]["Room"] & {
+            /**
+             * Format: int64
+             * @description How many people hold a place in the room now.
+             */
+            participant_count: number;
+        };
+        /**
+         * @description Who may receive the room's media now. The client lets exactly these identities subscribe
+         *     to its tracks (LiveKit's subscription permissions); updates arrive on the `roster` data
+         *     topic. `version` is the server's clock in microseconds just before the roster was read: a
+         *     client keeps the roster with the highest version, so an update read earlier but arriving
+         *     later cannot give back what a later one took away.
+         */
+        Roster: {
+            identities: string[];
+            /** Format: int64 */
+            version: number;
+        };
+        SendMessage: {
+            client_id?: components["schemas"]["ClientMessageId"] | null;
+            text: components["schemas"]["ChatText"];
+        };
+        Sender: {
+            display_name: string;
+            identity: string;
+        };
+        /** @description A LiveKit token for this room, valid for about ten minutes. */
+        TokenIssued: {
+            /** Format: date-time */
+            expires_at: string;
+            livekit_url: string;
+            roster: components["schemas"]["Roster"];
+            token: string;
+        };
+        /**
+         * @description What a host can mute.
+         * @enum {string}
+         */
+        TrackSource: "microphone" | "camera" | "screen_share";
+        /** @enum {string} */
+        Up: "ok";
+        /** @description Only the fields sent change. */
+        UpdateRoom: {
+            locked?: boolean | null;
+            title?: components["schemas"]["RoomTitle"] | null;
+            waiting_room?: boolean | null;
+        };
+        WebhookAnswer: {
+            status: components["schemas"]["Delivery"];
+        };
+    };
+    responses: {
+        /** @description The body is not valid JSON (`invalid_json`). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The chat store is unreachable (`chat_unavailable`); the meeting keeps working. */
+        ChatUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The room is full, the lobby is full, or the participant is not in a state the action applies to. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Refused for this caller (see the code). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The meeting has ended (`room_ended`). */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The media server is not reachable (`media_unavailable`); nothing was lost. */
+        MediaUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such room, or no such participant in it. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too many requests (`rate_limited`). */
+        RateLimited: {
+            headers: {
+                /** @description Seconds until the request may be retried. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is larger than the route accepts (`payload_too_large`). */
+        TooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Missing, invalid or expired session, or one for another room (`unauthorized`). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A field is missing or invalid (`validation_failed`). */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is not sent as JSON (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service answers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    livekitWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/webhook+json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Verified and applied (or a retry of a delivery already applied). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+        };
+    };
+    createRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoom"];
+            };
+        };
+        responses: {
+            /** @description The room; `host_key` is shown only here. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    showRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The room and how many people are in it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomShown"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoom"];
+            };
+        };
+        responses: {
+            /** @description The room as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomUpdated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    moderationLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every host action, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionLog"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    endRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    joinRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Join"];
+            };
+        };
+        responses: {
+            /** @description Joined (or waiting in the lobby). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Joined"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    leaveRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left; the slot is free. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    lobby: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Guests waiting, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lobby"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's participant. */
+            200: {
+                headers: {
+                    /** @description While waiting: seconds until asking again is worth it. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    listChat: {
+        parameters: {
+            query?: {
+                /** @description Return messages after this id. */
+                after?: components["schemas"]["MessageId"];
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages, oldest first; `next_cursor` when more follow. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ChatUnavailable"];
+        };
+    };
+    sendChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessage"];
+            };
+        };
+        responses: {
+            /** @description Stored (or, for a repeated `client_id`, the message stored before). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageSent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["ChatUnavailable"];
+        };
+    };
+    participants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everyone who joined, in join order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    admitParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+                participant_id: components["schemas"]["ParticipantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    banParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+                participant_id: components["schemas"]["ParticipantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    denyParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+                participant_id: components["schemas"]["ParticipantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    kickParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+                participant_id: components["schemas"]["ParticipantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    muteParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+                participant_id: components["schemas"]["ParticipantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Mute"];
+            };
+        };
+        responses: {
+            /** @description Muted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["MediaUnavailable"];
+        };
+    };
+    promoteParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+                participant_id: components["schemas"]["ParticipantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantAnswer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    roomToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A LiveKit token for this room, valid for about ten minutes, and who may receive the room's media now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenIssued"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            410: components["responses"]["Gone"];
+            503: components["responses"]["MediaUnavailable"];
+        };
+    };
+}
