@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 from livekit import rtc
+from meet_api import MeetApi, request_args
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = os.environ["APP_URL"]
@@ -29,20 +30,18 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def meeting(http):
+async def meeting(api):
     """A room with CLIENTS connected LiveKit clients; returns them with their sessions."""
-    created = (await http.post("/api/rooms", json={"title": "Chat latency", "max_participants": 100})).json()
-    room_id = created["room"]["id"]
+    room_id = api.create_room("Chat latency", max_participants=100)["room"]["id"]
     clients = []
     for n in range(CLIENTS):
-        joined = (await http.post(f"/api/rooms/{room_id}/join", json={"display_name": f"Client {n}"})).json()
-        session = joined["session_token"]
-        grant = (await http.post(f"/api/rooms/{room_id}/token", headers={"Authorization": f"Bearer {session}"})).json()
+        session = api.join(room_id, f"Client {n}")["session_token"]
+        grant = api.token(room_id, session)
         room = rtc.Room()
         await room.connect(grant["livekit_url"], grant["token"])
         clients.append((room, session))
     for _ in range(100):  # the server learns who connected from LiveKit's webhooks
-        if (await http.get(f"/api/rooms/{room_id}")).json()["room"]["participant_count"] == CLIENTS:
+        if api.room(room_id)["room"]["participant_count"] == CLIENTS:
             break
         await asyncio.sleep(0.1)
     else:
@@ -70,7 +69,7 @@ async def one_run(http, room_id, clients, rate, seconds):
         await asyncio.sleep(max(0, start + n * interval - time.perf_counter()))
         text = f"latency {uuid.uuid4()}"
         sent_at[text] = time.perf_counter()
-        posts.append(asyncio.create_task(http.post(f"/api/rooms/{room_id}/messages", json={"text": text}, headers={"Authorization": f"Bearer {session}"})))
+        posts.append(asyncio.create_task(http.request(**request_args("sendChat", room_id=room_id, session=session, json={"text": text}))))
     answers = await asyncio.gather(*posts)
     await asyncio.sleep(5)
     for room, _ in clients:
@@ -83,8 +82,10 @@ async def one_run(http, room_id, clients, rate, seconds):
 
 
 async def main():
+    # Sends are timed, so they go out concurrently on an async client; the setup is plain calls.
+    api = MeetApi(APP, timeout=30)
     async with httpx.AsyncClient(base_url=APP, timeout=30, limits=httpx.Limits(max_connections=64)) as http:
-        room_id, clients = await meeting(http)
+        room_id, clients = await meeting(api)
         results = {"clients": CLIENTS, "runs": RUNS, "rates": {}}
         print(f"chat delivery to {CLIENTS} LiveKit clients, {RUNS} runs per rate")
         for rate, seconds in RATES.items():

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import httpx
+from meet_api import MeetApi, request_args
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = int(os.environ.get("RUNS", "5"))
@@ -30,37 +31,36 @@ def free_port():
 
 
 def fixture(base):
-    """A room, its host and a guest, made through a warm local server."""
-    client = httpx.Client(base_url=base, timeout=10)
-    created = client.post("/api/rooms", json={"title": "Cold start"}).json()
+    """A room and its host, made through a warm local server."""
+    api = MeetApi(base)
+    created = api.create_room("Cold start")
     room = created["room"]["id"]
-    host = client.post(f"/api/rooms/{room}/join", json={"display_name": "Host", "host_key": created["host_key"]}).json()
+    host = api.join(room, "Host", host_key=created["host_key"])
     return room, host["session_token"]
 
 
 def requests_for(room, session):
-    auth = {"Authorization": f"Bearer {session}"}
+    """One request per function, as `httpx.Client.request` arguments."""
     return {
-        "create-room": ("POST", "/api/rooms", {"json": {"title": "Cold"}}),
-        "join-room": ("POST", f"/api/rooms/{room}/join", {"json": {"display_name": "Cold"}}),
-        "token": ("POST", f"/api/rooms/{room}/token", {"headers": auth}),
-        "send-chat": ("POST", f"/api/rooms/{room}/messages", {"json": {"text": "cold"}, "headers": auth}),
-        "list-chat": ("GET", f"/api/rooms/{room}/messages", {"headers": auth}),
-        "livekit-webhook": ("POST", "/api/livekit/webhook", {"content": b"{}"}),
-        "moderation": ("GET", f"/api/rooms/{room}/lobby", {"headers": auth}),
+        "create-room": request_args("createRoom", json={"title": "Cold"}),
+        "join-room": request_args("joinRoom", room_id=room, json={"display_name": "Cold"}),
+        "token": request_args("roomToken", room_id=room, session=session),
+        "send-chat": request_args("sendChat", room_id=room, session=session, json={"text": "cold"}),
+        "list-chat": request_args("listChat", room_id=room, session=session),
+        "livekit-webhook": request_args("livekitWebhook", content=b"{}"),
+        "moderation": request_args("lobby", room_id=room, session=session),
     }
 
 
 def one_cold_start(function, request, env):
     port = free_port()
-    method, path, kwargs = request
     started = time.perf_counter()
     process = subprocess.Popen([str(BIN / function)], env=env | {"PORT": str(port)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             while True:
                 try:
-                    response = client.request(method, path, **kwargs)
+                    response = client.request(**request)
                     break
                 except httpx.TransportError:
                     if process.poll() is not None:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import httpx
+from meet_api import MeetApi
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = os.environ["APP_URL"]
@@ -16,7 +17,7 @@ CALLS = 40
 
 
 def main():
-    http = httpx.Client(base_url=APP, timeout=30)
+    api = MeetApi(APP, timeout=30)
     usage = httpx.Client(base_url=DYNAMODB, timeout=30)
 
     if usage.get("/__usage").headers.get("content-type") != "application/json":
@@ -38,7 +39,7 @@ def main():
     results = {"calls": CALLS}
 
     def create(_):
-        answer = http.post("/api/rooms", json={"title": "Units", "max_participants": 100})
+        answer = api.call("createRoom", json={"title": "Units", "max_participants": 100})
         rooms.append(answer.json()["room"]["id"])
         return answer
 
@@ -47,15 +48,14 @@ def main():
     sessions = []
 
     def join(n):
-        answer = http.post(f"/api/rooms/{room}/join", json={"display_name": f"Guest {n}"})
+        answer = api.call("joinRoom", room_id=room, json={"display_name": f"Guest {n}"})
         sessions.append(answer.json()["session_token"])
         return answer
 
     results["join"] = measure("join", join)
-    auth = lambda n: {"Authorization": f"Bearer {sessions[n]}"}  # noqa: E731
-    results["token"] = measure("token", lambda n: http.post(f"/api/rooms/{room}/token", headers=auth(n)))
-    results["send-chat"] = measure("send-chat", lambda n: http.post(f"/api/rooms/{room}/messages", json={"text": "units"}, headers=auth(n)))
-    results["list-chat"] = measure("list-chat", lambda n: http.get(f"/api/rooms/{room}/messages", headers=auth(n)))
+    results["token"] = measure("token", lambda n: api.call("roomToken", room_id=room, session=sessions[n]))
+    results["send-chat"] = measure("send-chat", lambda n: api.call("sendChat", room_id=room, session=sessions[n], json={"text": "units"}))
+    results["list-chat"] = measure("list-chat", lambda n: api.call("listChat", room_id=room, session=sessions[n]))
     print(f"DynamoDB capacity units per call ({CALLS} calls each, counted by the local DynamoDB)")
     for name, r in results.items():
         if name != "calls":

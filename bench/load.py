@@ -21,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
+from meet_api import MeetApi
 from livekit import api as lkapi
 from livekit import rtc
 
@@ -109,47 +109,34 @@ class Fixture:
     room so that send-chat fans out through LiveKit as it does in a real meeting."""
 
     def __init__(self):
-        self.http = httpx.Client(base_url=APP, timeout=30)
+        self.api = MeetApi(APP, timeout=30)
 
     def room(self, title="Bench", **fields):
-        created = self.http.post("/api/rooms", json={"title": title, "max_participants": 100} | fields)
-        created.raise_for_status()
-        return created.json()
-
-    def join(self, room_id, name, host_key=None):
-        body = {"display_name": name} | ({"host_key": host_key} if host_key else {})
-        joined = self.http.post(f"/api/rooms/{room_id}/join", json=body)
-        joined.raise_for_status()
-        return joined.json()
-
-    def token(self, room_id, session):
-        issued = self.http.post(f"/api/rooms/{room_id}/token", headers={"Authorization": f"Bearer {session}"})
-        issued.raise_for_status()
-        return issued.json()
+        return self.api.create_room(title, **({"max_participants": 100} | fields))
 
     def join_urls(self, requests):
         """A regex matching the join URL of enough fresh rooms for `requests` random joins."""
         rooms = [self.room()["room"]["id"] for _ in range(max(2, requests // JOINS_PER_ROOM + 1))]
+        before, after = self.api.url("joinRoom", room_id="\0").split("\0")
         # oha's generator reads `\.` as something else; a class keeps the dots literal.
-        pattern = f"{APP}/api/rooms/".replace(".", "[.]") + "(" + "|".join(rooms) + ")/join"
+        pattern = before.replace(".", "[.]") + "(" + "|".join(rooms) + ")" + after
         sample = subprocess.run([OHA, "--rand-regex-url", "--dump-urls", "20", pattern], capture_output=True, text=True, check=True)
         urls = sample.stdout.split()
-        if len(urls) != 20 or not all(url.startswith(f"{APP}/api/rooms/") for url in urls):
+        if len(urls) != 20 or not all(url.startswith(before) for url in urls):
             raise RuntimeError(f"the join URL pattern would leave {APP}: {urls[:3]}")
         return pattern
 
 
 async def connected_listener(fixture, room_id):
     """A LiveKit client in the room, counted as connected by the server through its webhook."""
-    guest = fixture.join(room_id, "Listener")
-    grant = fixture.token(room_id, guest["session_token"])
+    guest = fixture.api.join(room_id, "Listener")
+    grant = fixture.api.token(room_id, guest["session_token"])
     room = rtc.Room()
     received = {"data": 0}
     room.on("data_received", lambda _packet: received.__setitem__("data", received["data"] + 1))
     await room.connect(grant["livekit_url"], grant["token"])
     for _ in range(100):
-        info = fixture.http.get(f"/api/rooms/{room_id}").json()
-        if info["room"]["participant_count"] >= 1:
+        if fixture.api.room(room_id)["room"]["participant_count"] >= 1:
             break
         await asyncio.sleep(0.1)
     else:
@@ -160,20 +147,20 @@ async def connected_listener(fixture, room_id):
 def endpoint_runs(fixture, chat_room, session):
     """(name, run at concurrency c) for each endpoint; the order is the report's."""
     auth = f"Authorization: Bearer {session}"
-    base = f"{APP}/api/rooms/{chat_room}"
+    url = fixture.api.url
 
     def join(c):
         requests = 1000 if c == 1 else 4000
         return oha(fixture.join_urls(requests), concurrency=c, method="POST", body={"display_name": "Bench"}, requests=requests, regex=True)
 
     return [
-        ("static 200", lambda c: oha(f"{APP}/api/health", concurrency=c, duration=DURATION)),
-        ("create-room", lambda c: oha(f"{APP}/api/rooms", concurrency=c, method="POST", body={"title": "Bench"}, duration=DURATION)),
+        ("static 200", lambda c: oha(url("health"), concurrency=c, duration=DURATION)),
+        ("create-room", lambda c: oha(url("createRoom"), concurrency=c, method="POST", body={"title": "Bench"}, duration=DURATION)),
         ("join", join),
-        ("token", lambda c: oha(f"{base}/token", concurrency=c, method="POST", headers=[auth], duration=DURATION)),
+        ("token", lambda c: oha(url("roomToken", room_id=chat_room), concurrency=c, method="POST", headers=[auth], duration=DURATION)),
         ("node peer token", lambda c: oha(f"{PEER}/token?room={chat_room}", concurrency=c, method="POST", duration=DURATION)),
-        ("send-chat", lambda c: oha(f"{base}/messages", concurrency=c, method="POST", headers=[auth], body={"text": "load"}, duration=DURATION)),
-        ("list-chat", lambda c: oha(f"{base}/messages", concurrency=c, headers=[auth], duration=DURATION)),
+        ("send-chat", lambda c: oha(url("sendChat", room_id=chat_room), concurrency=c, method="POST", headers=[auth], body={"text": "load"}, duration=DURATION)),
+        ("list-chat", lambda c: oha(url("listChat", room_id=chat_room), concurrency=c, headers=[auth], duration=DURATION)),
     ]
 
 
@@ -232,7 +219,7 @@ def mix_run(fixture, chat_room, session, total_rate):
     """All five endpoints at once, each oha throttled to its share of `total_rate`."""
     weight = sum(MIX.values())
     auth = f"Authorization: Bearer {session}"
-    base = f"{APP}/api/rooms/{chat_room}"
+    url = fixture.api.url
     join_requests = int(total_rate * MIX["join"] / weight * DURATION * 1.5) + 50
     join_urls = fixture.join_urls(join_requests)
 
@@ -240,11 +227,11 @@ def mix_run(fixture, chat_room, session, total_rate):
         rate = max(1, round(total_rate * MIX[name] / weight))
         c = max(4, min(256, rate // 10))
         args = {
-            "create-room": (f"{APP}/api/rooms", {"method": "POST", "body": {"title": "Mix"}}),
+            "create-room": (url("createRoom"), {"method": "POST", "body": {"title": "Mix"}}),
             "join": (join_urls, {"method": "POST", "body": {"display_name": "Mix"}, "regex": True}),
-            "token": (f"{base}/token", {"method": "POST", "headers": [auth]}),
-            "list-chat": (f"{base}/messages", {"headers": [auth]}),
-            "send-chat": (f"{base}/messages", {"method": "POST", "headers": [auth], "body": {"text": "mix"}}),
+            "token": (url("roomToken", room_id=chat_room), {"method": "POST", "headers": [auth]}),
+            "list-chat": (url("listChat", room_id=chat_room), {"headers": [auth]}),
+            "send-chat": (url("sendChat", room_id=chat_room), {"method": "POST", "headers": [auth], "body": {"text": "mix"}}),
         }[name]
         return asyncio.to_thread(oha, args[0], concurrency=c, duration=DURATION, rate=rate, **args[1])
 
@@ -273,7 +260,7 @@ def main():
     fixture = Fixture()
     created = fixture.room("Chat bench")
     chat_room = created["room"]["id"]
-    host = fixture.join(chat_room, "Host", created["host_key"])
+    host = fixture.api.join(chat_room, "Host", host_key=created["host_key"])
     loop = asyncio.new_event_loop()
     # The connected listener's session sends and reads chat: a participant who never connects
     # to LiveKit loses their place after the connect grace period, and their session with it.
@@ -281,7 +268,7 @@ def main():
     # The listener's connection runs on this loop, which a background thread keeps turning.
     threading.Thread(target=loop.run_forever, daemon=True).start()
     for n in range(60):  # history for list-chat to read
-        fixture.http.post(f"/api/rooms/{chat_room}/messages", json={"text": f"history {n}"}, headers={"Authorization": f"Bearer {host['session_token']}"}).raise_for_status()
+        fixture.api.send_chat(chat_room, host["session_token"], f"history {n}")
 
     results = {"levels": LEVELS, "runs": RUNS, "duration_s": DURATION, "endpoints": {}, "limits": {}}
     print(f"load: {RUNS} runs of {DURATION:g} s per endpoint and concurrency level {LEVELS}", flush=True)

@@ -16,6 +16,8 @@ VENV="$TOOLS_DIR/venv"
 # Server data and logs stay inside the clone, git-ignored.
 STATE_DIR="$ROOT/.stack/$PROFILE"
 export PATH="$TOOLS_DIR/bin:$VENV/bin:$PATH"
+# The Python API client the end-to-end tests and the benchmarks share (clients/python).
+export PYTHONPATH="$ROOT/clients/python${PYTHONPATH:+:$PYTHONPATH}"
 
 # What the backend reads (see functions/common/src/config.rs). The LiveKit secret is a
 # local-development default: its prefix makes a production start refuse it.

@@ -60,13 +60,18 @@ start_server 3600
 
 fuzz() { # what the server runs on
   step "schemathesis: the running server on $1 against openapi.yaml"
-  room=$(curl -fsS "$APP_URL/api/rooms" -H 'content-type: application/json' -d '{"title":"Fuzz"}')
-  export ST_ROOM_ID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["room"]["id"])' <<<"$room")
-  host_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["host_key"])' <<<"$room")
   # The fuzzer is the room's host, so host-only routes get past 403 too.
-  joined=$(curl -fsS "$APP_URL/api/rooms/$ST_ROOM_ID/join" -H 'content-type: application/json' \
-    -d "{\"display_name\":\"Fuzzer\",\"host_key\":\"$host_key\"}")
-  export ST_SESSION=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["session_token"])' <<<"$joined")
+  setup=$(python3 - <<'PY'
+import os
+from meet_api import MeetApi
+api = MeetApi(os.environ["APP_URL"])
+created = api.create_room("Fuzz")
+host = api.join(created["room"]["id"], "Fuzzer", host_key=created["host_key"])
+print(created["room"]["id"], host["session_token"])
+PY
+)
+  read -r ST_ROOM_ID ST_SESSION <<<"$setup"
+  export ST_ROOM_ID ST_SESSION
   schemathesis --config-file tests/schemathesis.toml run openapi.yaml --url "$APP_URL" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples 40 --seed 1 --no-color 2>&1 | tee -a "$results"

@@ -22,7 +22,7 @@ def directives(csp, livekit_ws):
 
 
 def local_server_headers(api, path):
-    response = api.client.get(path)
+    response = api.http.get(path)
     assert response.status_code == 200
     return {name: response.headers.get(name) for name in HEADERS}
 

@@ -3,12 +3,13 @@
 import asyncio
 import os
 
-from conftest import bearer, moderate
 import aiohttp
+import pytest
 from livekit import api as lkapi
 from livekit.protocol import rtc as lkrtc
 from livekit import rtc
 from livekit_client import Client
+from meet_api import Refused
 from stack import wait_for
 
 
@@ -32,11 +33,11 @@ def disconnected(client):
 async def test_a_kicked_participant_is_disconnected_by_the_server_and_cannot_come_back(api):
     room_id, host, guest, (host_client, guest_client) = await meeting(api)
     try:
-        response = moderate(api, room_id, host["session_token"], guest["participant"]["id"], "kick")
-        assert response.status_code == 200, response.text
+        api.moderate(room_id, host["session_token"], guest["participant"]["id"], "kick")
         await wait_for(lambda: disconnected(guest_client), "the kicked client was disconnected")
-        token = api.client.post(f"/api/rooms/{room_id}/token", headers=bearer(guest["session_token"]))
-        assert token.status_code == 403 and token.json()["error"]["code"] == "kicked"
+        with pytest.raises(Refused) as refused:
+            api.token(room_id, guest["session_token"])
+        assert (refused.value.status, refused.value.code) == (403, "kicked")
     finally:
         await host_client.disconnect()
         await guest_client.disconnect()
@@ -52,8 +53,7 @@ async def test_a_muted_participants_track_shows_as_muted_to_the_others(api):
         publication = next(iter(remote.track_publications.values()))
         assert not publication.muted
 
-        response = moderate(api, room_id, host["session_token"], guest["participant"]["id"], "mute", {"source": "camera"})
-        assert response.status_code == 204, response.text
+        api.moderate(room_id, host["session_token"], guest["participant"]["id"], "mute", {"source": "camera"})
         await wait_for(lambda: publication.muted, "the host sees the guest's camera muted")
     finally:
         await host_client.disconnect()
@@ -63,10 +63,9 @@ async def test_a_muted_participants_track_shows_as_muted_to_the_others(api):
 async def test_ending_the_meeting_disconnects_everyone(api):
     room_id, host, _guest, clients = await meeting(api)
     try:
-        response = api.client.post(f"/api/rooms/{room_id}/end", headers=bearer(host["session_token"]))
-        assert response.status_code == 204, response.text
+        api.end(room_id, host["session_token"])
         await wait_for(lambda: all(disconnected(c) for c in clients), "every client was disconnected")
-        assert api.client.get(f"/api/rooms/{room_id}").json()["ended"] is True
+        assert api.room(room_id)["ended"] is True
     finally:
         for client in clients:
             await client.disconnect()
@@ -87,8 +86,7 @@ async def test_after_the_end_no_token_ever_issued_opens_the_meeting_again(api):
     room_id, host, guest, clients = await meeting(api)
     old = [api.token(room_id, p["session_token"]) for p in (host, guest)]
     try:
-        response = api.client.post(f"/api/rooms/{room_id}/end", headers=bearer(host["session_token"]))
-        assert response.status_code == 204, response.text
+        api.end(room_id, host["session_token"])
         await wait_for(lambda: all(disconnected(c) for c in clients), "every client was disconnected")
         for grant in old:
             assert await connect_refused(grant["livekit_url"], grant["token"]), "an old token reopened the meeting"
@@ -102,8 +100,7 @@ async def test_a_livekit_room_reopened_by_a_token_that_raced_the_end_is_closed_a
     old = api.token(room_id, guest["session_token"])
     livekit = lkapi.LiveKitAPI(os.environ["LIVEKIT_API_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"])
     try:
-        response = api.client.post(f"/api/rooms/{room_id}/end", headers=bearer(host["session_token"]))
-        assert response.status_code == 204, response.text
+        api.end(room_id, host["session_token"])
         await wait_for(lambda: all(disconnected(c) for c in clients), "every client was disconnected")
         # What a token call that passed its check just before the end does next: open the room.
         await livekit.room.create_room(lkapi.CreateRoomRequest(name=room_id))
@@ -147,7 +144,7 @@ async def test_a_seat_held_by_an_old_token_never_keeps_an_entitled_guest_out(api
     owner = api.join(room_id, "Owner", host_key=created["host_key"])
     troll = api.join(room_id, "Troll")
     old = api.token(room_id, troll["session_token"])
-    assert api.client.post(f"/api/rooms/{room_id}/leave", headers=bearer(troll["session_token"])).status_code == 204
+    api.leave(room_id, troll["session_token"])
     # The troll keeps its token and sits in LiveKit's room, which has room for two.
     session, socket = await signal_only(old["livekit_url"], old["token"])
     livekit = lkapi.LiveKitAPI(os.environ["LIVEKIT_API_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"])
@@ -173,8 +170,7 @@ async def test_a_kicked_guest_reconnecting_with_an_old_token_is_removed_and_gets
     old = api.token(room_id, guest["session_token"])
     intruder = Client()
     try:
-        response = moderate(api, room_id, host["session_token"], guest["participant"]["id"], "kick")
-        assert response.status_code == 200, response.text
+        api.moderate(room_id, host["session_token"], guest["participant"]["id"], "kick")
         await wait_for(lambda: disconnected(guest_client), "the kicked client was disconnected")
         await intruder.connect(old["livekit_url"], old["token"])
         api.send_chat(room_id, host["session_token"], "only for the people still here")
@@ -198,8 +194,7 @@ async def test_after_leaves_through_the_api_livekit_never_holds_more_than_the_li
         for name in ("Ann", "Bob", "Cat", "Dan"):
             if len(present) == 2:
                 leaving = present.pop(0)
-                answer = api.client.post(f"/api/rooms/{room_id}/leave", headers=bearer(leaving[0]["session_token"]))
-                assert answer.status_code == 204, answer.text
+                api.leave(room_id, leaving[0]["session_token"])
                 gone.append(leaving)
             person = api.join(room_id, name)
             grant = api.token(room_id, person["session_token"])
