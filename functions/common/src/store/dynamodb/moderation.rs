@@ -1,10 +1,12 @@
 //! DynamoDB moderation: each host action is one conditional transaction that changes the
 //! participant, the room's slot count when it must, and writes the log entry.
 
-use super::{
-    DynamoRoomStore, Item, Written, effective_status, flag, item_put, key, n, now_ms, number, opt_text, participant_id,
-    participant_key, room_from_item, room_key, s, text, time, update, write_put, write_update,
+use super::DynamoRoomStore;
+use super::items::{
+    Item, effective_status, flag, key, n, now_ms, number, opt_text, participant_id, participant_key, room_from_item,
+    room_key, s, text, time,
 };
+use super::writes::{Written, item_put, update, write_put, write_update};
 use crate::domain::policy::{self, Refusal, Transition};
 use crate::domain::{ParticipantId, Role, RoomId};
 use crate::store::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
@@ -46,7 +48,7 @@ impl DynamoRoomStore {
             ("action".to_owned(), s(action.as_str())),
             ("detail".to_owned(), s(detail.to_string())),
             ("created_at".to_owned(), n(now)),
-            ("expires_at".to_owned(), super::expires_at()),
+            ("expires_at".to_owned(), super::items::expires_at()),
         ]);
         if let Some(target) = target {
             item.insert("target_id".to_owned(), s(target.to_string()));
@@ -64,7 +66,7 @@ impl DynamoRoomStore {
         let mut ban = key(room_key(room), format!("BAN#{device}"));
         ban.extend([
             ("participant_id".to_owned(), s(participant.to_string())),
-            ("expires_at".to_owned(), super::expires_at()),
+            ("expires_at".to_owned(), super::items::expires_at()),
         ]);
         Ok(write_put(item_put(self.table(), ban).build().context("ban")?))
     }

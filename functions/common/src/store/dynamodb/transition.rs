@@ -2,10 +2,13 @@
 //! transaction conditioned on the item being exactly as read. A concurrent change fails
 //! that condition and the decision is taken again on fresh state.
 
-use super::{
-    ATTEMPTS, DynamoRoomStore, Failed, Item, flag, key, moderation, n, now_ms, number, opt_text, participant_id,
-    participant_key, room_from_item, room_key, s, send_retrying, session_live, stored_status, update, write_update,
+use super::DynamoRoomStore;
+use super::items::{
+    Item, flag, key, n, now_ms, number, opt_text, participant_id, participant_key, room_from_item, room_key, s,
+    session_live, stored_status,
 };
+use super::moderation;
+use super::writes::{Failed, decide_again, send_retrying, update, write_update};
 use crate::domain::policy::{self, HostActor, Refusal, Step, Subject, Transition};
 use crate::domain::{ParticipantId, ParticipantStatus};
 use crate::store::moderation::Action;
@@ -28,8 +31,19 @@ impl DynamoRoomStore {
         id: &ParticipantId,
         change: Change<'_>,
     ) -> Result<Applied, Refused> {
+        decide_again("the participant", || self.transition_once(room, id, &change)).await
+    }
+
+    /// One attempt: `None` when the participant changed since it was read, or an expired
+    /// slot was released to make room, and the step has to be decided again.
+    async fn transition_once(
+        &self,
+        room: &crate::domain::RoomId,
+        id: &ParticipantId,
+        change: &Change<'_>,
+    ) -> Result<Option<Applied>, Refused> {
         let grace = change.connect_grace;
-        for _ in 0..ATTEMPTS {
+        {
             let room_item = self.room_item(room).await?.ok_or(Refused::RoomNotFound)?;
             let item = self.participant_item(room, id).await?.ok_or(Refused::ParticipantNotFound)?;
             let now = now_ms();
@@ -52,7 +66,7 @@ impl DynamoRoomStore {
                 policy::stale_presence(transition, change.sid, stored, opt_text(&item, "livekit_sid").as_deref());
             let room_state = room_from_item(&room_item)?;
             if step.unchanged {
-                return Ok(Applied { participant: view, step, room: room_state });
+                return Ok(Some(Applied { participant: view, step, room: room_state }));
             }
             let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
             // The room's counters follow stored statuses: an expired admission still counts
@@ -76,11 +90,9 @@ impl DynamoRoomStore {
                 Ok(()) => {
                     let mut participant = view;
                     (participant.status, participant.role) = (step.to, step.role);
-                    return Ok(Applied { participant, step, room: room_state });
+                    Ok(Some(Applied { participant, step, room: room_state }))
                 }
-                Err(Failed::Condition(failed)) if failed.get(ACTOR) == Some(&true) => {
-                    return Err(Refused::ActorNotHost);
-                }
+                Err(Failed::Condition(failed)) if failed.get(ACTOR) == Some(&true) => Err(Refused::ActorNotHost),
                 Err(Failed::Condition(failed)) if failed.get(ROOM) == Some(&true) => {
                     if self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at")) {
                         return Err(Refusal::RoomEnded.into());
@@ -88,14 +100,14 @@ impl DynamoRoomStore {
                     if self.release_expired(room, grace).await? == 0 {
                         return Err(Refusal::RoomFull.into());
                     }
+                    Ok(None)
                 }
                 // The participant changed since it was read: decide again.
-                Err(Failed::Condition(failed)) if failed.get(PARTICIPANT) == Some(&true) => {}
-                Err(Failed::Condition(_)) => return Err(anyhow!("an unexpected condition failed").into()),
-                Err(Failed::Store(e)) => return Err(e.context("writing a transition").into()),
+                Err(Failed::Condition(failed)) if failed.get(PARTICIPANT) == Some(&true) => Ok(None),
+                Err(Failed::Condition(_)) => Err(anyhow!("an unexpected condition failed").into()),
+                Err(Failed::Store(e)) => Err(e.context("writing a transition").into()),
             }
         }
-        Err(anyhow!("the participant kept changing under a transition").into())
     }
 
     /// The participant's update for `step`, conditioned on the guarded attributes as read.
