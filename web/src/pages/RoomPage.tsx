@@ -1,10 +1,11 @@
-// A room link: check the room, pre-join, join through the API, then the meeting itself.
+// A room link: check the room, pre-join, enter (entry/entry.ts), then the meeting itself.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, api, isRemoved, type RoomState, type RoomToken } from "../api";
+import { api, type RoomState } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Meeting } from "../components/Meeting";
 import { PreJoin } from "../components/PreJoin";
-import { errorKey, useI18n, type MessageKey } from "../i18n";
+import { enterRoom, entryFailure, type Entered } from "../entry/entry";
+import { useI18n, type MessageKey } from "../i18n";
 import { remembered, type MediaChoices } from "../storage";
 
 type Phase =
@@ -12,16 +13,12 @@ type Phase =
   | { kind: "prejoin" }
   | { kind: "joining" }
   | { kind: "waiting" }
-  | { kind: "call"; session: string; token: RoomToken; identity: string; host: boolean }
+  | Extract<Entered, { kind: "call" }>
   | { kind: "left" }
   | { kind: "error"; message: MessageKey; canRetry: boolean };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function failure(error: unknown): Phase {
-  const code = error instanceof ApiError ? error.code : "genericError";
-  // A session the server no longer knows cannot come back: forget it and start over.
-  return { kind: "error", message: errorKey(code), canRetry: code === "network_error" || code === "rate_limited" };
+  return { kind: "error", ...entryFailure(error) };
 }
 
 export function RoomPage({ roomId }: { roomId: string }) {
@@ -36,34 +33,13 @@ export function RoomPage({ roomId }: { roomId: string }) {
       setChoices(media);
       setPhase({ kind: "joining" });
       try {
-        const joined = await api.join(
-          roomId,
-          { display_name: name, host_key: remembered.hostKey(roomId), device_id: remembered.deviceId() },
-          remembered.session(roomId),
-        );
-        const session = joined.session_token;
-        remembered.setSession(roomId, session);
-        if (joined.participant.status === "waiting") {
-          setPhase({ kind: "waiting" });
-          // Ask again as often as the server says (about once a second) until a host decides.
-          for (;;) {
-            const { body, retryAfterSeconds } = await api.me(roomId, session);
-            const status = body.participant.status;
-            if (isRemoved(status)) {
-              setPhase({ kind: "error", message: status, canRetry: false });
-              return;
-            }
-            if (status !== "waiting" || cancelled.current) break;
-            await sleep((retryAfterSeconds ?? 1) * 1000);
-          }
-          if (cancelled.current) return;
-        }
-        const token = await api.token(roomId, session);
-        remembered.setInCall(roomId, true);
-        setPhase({ kind: "call", session, token, identity: joined.participant.identity, host: joined.participant.role === "host" });
+        const entered = await enterRoom(roomId, name, {
+          onWaiting: () => setPhase({ kind: "waiting" }),
+          cancelled: () => cancelled.current,
+        });
+        if (entered.kind === "call") setPhase(entered);
+        else if (entered.kind === "removed") setPhase({ kind: "error", message: entered.status, canRetry: false });
       } catch (error) {
-        // A session the server refuses for good is dropped, so the next attempt joins afresh.
-        if (error instanceof ApiError && (error.code === "unauthorized" || isRemoved(error.code))) remembered.forgetSession(roomId);
         setPhase(failure(error));
       }
     },

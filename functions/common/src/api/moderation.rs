@@ -32,7 +32,7 @@ pub struct ActionLog {
     pub actions: Vec<ActionRecord>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 pub struct Mute {
     pub source: TrackSource,
 }

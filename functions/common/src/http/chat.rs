@@ -18,12 +18,14 @@ use axum::http::StatusCode;
 /// LiveKit data topic the web app listens on.
 pub const CHAT_TOPIC: &str = "chat";
 
-#[utoipa::path(post, path = "/api/rooms/{room_id}/messages", tag = "send-chat", operation_id = "sendChat", summary = "Send a chat message",
+#[utoipa::path(post, path = "/api/rooms/{room_id}/messages", tag = "send-chat", operation_id = "sendChat",
+    summary = "Send a chat message",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
     request_body = SendMessage,
     responses(
-        (status = 201, description = "Stored (or, for a repeated `client_id`, the message stored before).", body = MessageSent),
+        (status = 201, body = MessageSent,
+            description = "Stored (or, for a repeated `client_id`, the message stored before)."),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -85,7 +87,8 @@ fn page_size(raw: Option<&str>) -> Result<usize, InvalidField> {
     }
 }
 
-#[utoipa::path(get, path = "/api/rooms/{room_id}/messages", tag = "list-chat", operation_id = "listChat", summary = "Read the room's chat history",
+#[utoipa::path(get, path = "/api/rooms/{room_id}/messages", tag = "list-chat", operation_id = "listChat",
+    summary = "Read the room's chat history",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ListQuery),
     responses(

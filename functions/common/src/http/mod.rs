@@ -153,7 +153,9 @@ pub fn endpoints() -> Vec<Endpoint> {
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-#[utoipa::path(get, path = "/api/health", tag = "join-room", operation_id = "health", summary = "Whether the service answers", summary = "Whether the service answers", responses((status = 200, description = "The service answers.", body = Health)))]
+#[utoipa::path(get, path = "/api/health", tag = "join-room", operation_id = "health",
+    summary = "Whether the service answers",
+    responses((status = 200, description = "The service answers.", body = Health)))]
 pub(crate) async fn health() -> axum::Json<Health> {
     axum::Json(Health { status: Up::Ok })
 }

@@ -53,7 +53,8 @@ fn answer(participant: ParticipantView) -> Json<ParticipantAnswer> {
 }
 
 /// Everyone in the room and their state, for anyone in it.
-#[utoipa::path(get, path = "/api/rooms/{room_id}/participants", tag = "join-room", operation_id = "participants", summary = "Everyone in the room",
+#[utoipa::path(get, path = "/api/rooms/{room_id}/participants", tag = "join-room", operation_id = "participants",
+    summary = "Everyone in the room",
     description = "Everyone who joined, with role and status; for anyone in the room.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
@@ -73,7 +74,8 @@ pub async fn participants(
 }
 
 /// The caller's own state. A waiting guest polls it, paced by `Retry-After`.
-#[utoipa::path(get, path = "/api/rooms/{room_id}/me", tag = "join-room", operation_id = "me", summary = "The caller's own state",
+#[utoipa::path(get, path = "/api/rooms/{room_id}/me", tag = "join-room", operation_id = "me",
+    summary = "The caller's own state",
     description = "The caller's own state. While waiting, `Retry-After` says when to ask again.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
@@ -99,7 +101,8 @@ pub async fn me(State(state): State<AppState>, Caller { room, participant }: Cal
     Ok(response)
 }
 
-#[utoipa::path(get, path = "/api/rooms/{room_id}/lobby", tag = "moderation", operation_id = "lobby", summary = "Guests waiting to be let in",
+#[utoipa::path(get, path = "/api/rooms/{room_id}/lobby", tag = "moderation", operation_id = "lobby",
+    summary = "Guests waiting to be let in",
     description = "Host only. Guests waiting to be let in, oldest first.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
@@ -129,7 +132,8 @@ async fn act(state: &AppState, call: HostOnTarget, transition: Transition) -> Ap
 }
 
 #[utoipa::path(post, path = "/api/rooms/{room_id}/participants/{participant_id}/admit", tag = "moderation",
-    operation_id = "admitParticipant", summary = "Let a waiting guest in",
+    operation_id = "admitParticipant",
+    summary = "Let a waiting guest in",
     description = "Host only. Lets a waiting guest in (409 `room_full` when no slot is free).",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ("participant_id" = ParticipantId, Path)),
@@ -146,7 +150,8 @@ pub async fn admit(State(state): State<AppState>, call: HostOnTarget) -> ApiResu
 }
 
 #[utoipa::path(post, path = "/api/rooms/{room_id}/participants/{participant_id}/deny", tag = "moderation",
-    operation_id = "denyParticipant", summary = "Turn a waiting guest away",
+    operation_id = "denyParticipant",
+    summary = "Turn a waiting guest away",
     description = "Host only. Turns a waiting guest away.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ("participant_id" = ParticipantId, Path)),
@@ -163,7 +168,8 @@ pub async fn deny(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
 }
 
 #[utoipa::path(post, path = "/api/rooms/{room_id}/participants/{participant_id}/kick", tag = "moderation",
-    operation_id = "kickParticipant", summary = "Remove a participant",
+    operation_id = "kickParticipant",
+    summary = "Remove a participant",
     description = "Host only. Removes the participant from the call and refuses their session.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ("participant_id" = ParticipantId, Path)),
@@ -182,7 +188,8 @@ pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
 /// Bans the target and every other session of the same browser (a second tab, or one that
 /// joined and never showed up): none of them can come back with the session it holds.
 #[utoipa::path(post, path = "/api/rooms/{room_id}/participants/{participant_id}/ban", tag = "moderation",
-    operation_id = "banParticipant", summary = "Remove a participant and their browser for good",
+    operation_id = "banParticipant",
+    summary = "Remove a participant and their browser for good",
     description = "Host only. Like kick, and refuses new joins from the same browser for the room's lifetime.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ("participant_id" = ParticipantId, Path)),
@@ -213,7 +220,8 @@ pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult
 }
 
 #[utoipa::path(post, path = "/api/rooms/{room_id}/participants/{participant_id}/promote", tag = "moderation",
-    operation_id = "promoteParticipant", summary = "Make a guest a host",
+    operation_id = "promoteParticipant",
+    summary = "Make a guest a host",
     description = "Host only. Makes an admitted guest a host.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ("participant_id" = ParticipantId, Path)),
@@ -230,7 +238,8 @@ pub async fn promote(State(state): State<AppState>, call: HostOnTarget) -> ApiRe
 }
 
 #[utoipa::path(post, path = "/api/rooms/{room_id}/participants/{participant_id}/mute", tag = "moderation",
-    operation_id = "muteParticipant", summary = "Mute a participant's track",
+    operation_id = "muteParticipant",
+    summary = "Mute a participant's track",
     description = "Host only. Mutes one published track in LiveKit; the person can unmute themself.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path), ("participant_id" = ParticipantId, Path)),
@@ -262,12 +271,19 @@ pub async fn mute(
     }
     state
         .moderation
-        .record(Actor { host: &host }, Action::Mute, Some(&view.id), serde_json::json!({ "source": body.source }))
+        // The log's detail is the request itself: which track.
+        .record(
+            Actor { host: &host },
+            Action::Mute,
+            Some(&view.id),
+            serde_json::to_value(&body).map_err(anyhow::Error::from)?,
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(patch, path = "/api/rooms/{room_id}", tag = "moderation", operation_id = "updateRoom", summary = "Change the room's settings",
+#[utoipa::path(patch, path = "/api/rooms/{room_id}", tag = "moderation", operation_id = "updateRoom",
+    summary = "Change the room's settings",
     description = "Host only. Lock the room, switch the waiting room, or rename it.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
@@ -299,7 +315,8 @@ pub async fn update_room(
 
 /// Ends the meeting: the room is closed in the store, then deleted in LiveKit, which
 /// disconnects everyone and refuses every token ever issued for it from then on.
-#[utoipa::path(post, path = "/api/rooms/{room_id}/end", tag = "moderation", operation_id = "endRoom", summary = "End the meeting for everyone",
+#[utoipa::path(post, path = "/api/rooms/{room_id}/end", tag = "moderation", operation_id = "endRoom",
+    summary = "End the meeting for everyone",
     description = "Host only. Disconnects everyone, deletes the chat; later joins get 410.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
@@ -321,7 +338,8 @@ pub async fn end(State(state): State<AppState>, Host { room, host }: Host) -> Ap
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/rooms/{room_id}/actions", tag = "moderation", operation_id = "moderationLog", summary = "The log of host actions",
+#[utoipa::path(get, path = "/api/rooms/{room_id}/actions", tag = "moderation", operation_id = "moderationLog",
+    summary = "The log of host actions",
     description = "Host only. Every host action: who, what, whom, when.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),

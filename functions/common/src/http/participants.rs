@@ -22,7 +22,8 @@ fn joined(participant: &Participant, session: &SecretToken, rejoined: bool) -> (
 
 /// Joins as a new participant, or, when the request carries this room's live session
 /// (a page reload), returns that same participant, taking its slot back if it had left.
-#[utoipa::path(post, path = "/api/rooms/{room_id}/join", tag = "join-room", operation_id = "joinRoom", summary = "Join a room (or wait in its lobby)",
+#[utoipa::path(post, path = "/api/rooms/{room_id}/join", tag = "join-room", operation_id = "joinRoom",
+    summary = "Join a room (or wait in its lobby)",
     description = "With this room's live session in `Authorization`, answers the same participant \
         (`rejoined: true`) and takes its slot back if it had left.",
     params(("room_id" = RoomId, Path)),
@@ -94,8 +95,10 @@ pub async fn join(
 
 /// Leaves for good: the session ends, the slot is freed and LiveKit lets the connection go.
 /// Coming back is a new join, which the lock and the waiting room apply to.
-#[utoipa::path(post, path = "/api/rooms/{room_id}/leave", tag = "join-room", operation_id = "leaveRoom", summary = "Leave the room for good",
-    description = "Ends the session and frees the slot; coming back is a new join, which the lock and the waiting room apply to.",
+#[utoipa::path(post, path = "/api/rooms/{room_id}/leave", tag = "join-room", operation_id = "leaveRoom",
+    summary = "Leave the room for good",
+    description = "Ends the session and frees the slot; coming back is a new join, which the lock and the \
+        waiting room apply to.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
     responses(

@@ -15,7 +15,8 @@ use axum::http::StatusCode;
 /// Ten random letters rarely collide; a few retries make a collision invisible.
 const ID_ATTEMPTS: usize = 5;
 
-#[utoipa::path(post, path = "/api/rooms", tag = "create-room", operation_id = "createRoom", summary = "Create a room",
+#[utoipa::path(post, path = "/api/rooms", tag = "create-room", operation_id = "createRoom",
+    summary = "Create a room",
     request_body = CreateRoom,
     responses(
         (status = 201, description = "The room; `host_key` is shown only here.", body = RoomCreated),
@@ -52,9 +53,13 @@ pub async fn create(
     Err(ApiError::Internal(anyhow!("{ID_ATTEMPTS} room id collisions in a row")))
 }
 
-#[utoipa::path(get, path = "/api/rooms/{room_id}", tag = "join-room", operation_id = "showRoom", summary = "A room's public state",
+#[utoipa::path(get, path = "/api/rooms/{room_id}", tag = "join-room", operation_id = "showRoom",
+    summary = "A room's public state",
     params(("room_id" = RoomId, Path)),
-    responses((status = 200, description = "The room and how many people are in it.", body = RoomShown), (status = 404, response = NotFound)))]
+    responses(
+        (status = 200, description = "The room and how many people are in it.", body = RoomShown),
+        (status = 404, response = NotFound),
+    ))]
 pub async fn show(State(state): State<AppState>, RoomPath(id): RoomPath) -> ApiResult<Json<RoomShown>> {
     let (room, participant_count) =
         state.rooms.room(&id, state.config.connect_grace).await?.ok_or(ApiError::RoomNotFound)?;

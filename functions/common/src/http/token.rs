@@ -18,12 +18,16 @@ use axum::extract::State;
 /// Whoever sits in the LiveKit room without being on the roster is removed first, so a seat
 /// taken by an old token (a signalling-only connection, of which LiveKit sends no webhook)
 /// never keeps someone entitled to it out.
-#[utoipa::path(post, path = "/api/rooms/{room_id}/token", tag = "token", operation_id = "roomToken", summary = "A LiveKit token for the room",
-    description = "A participant who dropped out gets their slot back here if one is free, so reconnecting needs no second join.",
+#[utoipa::path(post, path = "/api/rooms/{room_id}/token", tag = "token", operation_id = "roomToken",
+    summary = "A LiveKit token for the room",
+    description = "A participant who dropped out gets their slot back here if one is free, so reconnecting \
+        needs no second join.",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
     responses(
-        (status = 200, description = "A LiveKit token for this room, valid for about ten minutes, and who may receive the room's media now.", body = TokenIssued),
+        (status = 200, body = TokenIssued,
+            description = "A LiveKit token for this room, valid for about ten minutes, and who may receive the \
+                room's media now."),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),

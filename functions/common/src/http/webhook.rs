@@ -18,11 +18,13 @@ use axum::http::header::AUTHORIZATION;
 /// LiveKit events carry full participant and track info, larger than API request bodies.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-#[utoipa::path(post, path = "/api/livekit/webhook", tag = "livekit-webhook", operation_id = "livekitWebhook", summary = "LiveKit's webhook",
+#[utoipa::path(post, path = "/api/livekit/webhook", tag = "livekit-webhook", operation_id = "livekitWebhook",
+    summary = "LiveKit's webhook",
     description = "LiveKit's signed webhook (`Authorization` carries a JWT over the body's SHA-256).",
     request_body(content = Object, content_type = "application/webhook+json"),
     responses(
-        (status = 200, description = "Verified and applied (or a retry of a delivery already applied).", body = WebhookAnswer),
+        (status = 200, body = WebhookAnswer,
+            description = "Verified and applied (or a retry of a delivery already applied)."),
         (status = 401, response = Unauthorized),
         (status = 413, response = TooLarge),
     ))]
