@@ -32,16 +32,18 @@ def percentile(values, p):
 
 async def meeting(api):
     """A room with CLIENTS connected LiveKit clients; returns them with their sessions."""
-    room_id = api.create_room("Chat latency", max_participants=100)["room"]["id"]
+    # The API client blocks; off the event loop, so the rooms already connected keep running.
+    call = asyncio.to_thread
+    room_id = (await call(api.create_room, "Chat latency", max_participants=100))["room"]["id"]
     clients = []
     for n in range(CLIENTS):
-        session = api.join(room_id, f"Client {n}")["session_token"]
-        grant = api.token(room_id, session)
+        session = (await call(api.join, room_id, f"Client {n}"))["session_token"]
+        grant = await call(api.token, room_id, session)
         room = rtc.Room()
         await room.connect(grant["livekit_url"], grant["token"])
         clients.append((room, session))
     for _ in range(100):  # the server learns who connected from LiveKit's webhooks
-        if api.room(room_id)["room"]["participant_count"] == CLIENTS:
+        if (await call(api.room, room_id))["room"]["participant_count"] == CLIENTS:
             break
         await asyncio.sleep(0.1)
     else:

@@ -117,7 +117,7 @@ class Fixture:
     def join_urls(self, requests):
         """A regex matching the join URL of enough fresh rooms for `requests` random joins."""
         rooms = [self.room()["room"]["id"] for _ in range(max(2, requests // JOINS_PER_ROOM + 1))]
-        before, after = self.api.url("joinRoom", room_id="\0").split("\0")
+        before, after = self.api.url("joinRoom", room_id="ROOM_ID").split("ROOM_ID")
         # oha's generator reads `\.` as something else; a class keeps the dots literal.
         pattern = before.replace(".", "[.]") + "(" + "|".join(rooms) + ")" + after
         sample = subprocess.run([OHA, "--rand-regex-url", "--dump-urls", "20", pattern], capture_output=True, text=True, check=True)

@@ -8,6 +8,8 @@ quietly calling the old address. A call that does not answer its success status 
 
 from functools import cache
 from pathlib import Path
+from string import Formatter
+from urllib.parse import quote
 
 import httpx
 import yaml
@@ -44,12 +46,24 @@ def bearer(session):
     return {"Authorization": f"Bearer {session}"} if session else {}
 
 
+BODY = ("json", "params", "content")
+
+
+def path_for(template, **path):
+    """The route's path with its parameters filled in; exactly the route's parameters."""
+    names = {name for _, name, _, _ in Formatter().parse(template) if name}
+    if set(path) != names:
+        raise TypeError(f"{template} takes path parameters {sorted(names)}, not {sorted(path)}")
+    return template.format(**{name: quote(str(value), safe="") for name, value in path.items()})
+
+
 def request_args(operation, *, session=None, headers=None, **fields):
     """The arguments of `httpx.(Async)Client.request` for one call: path parameters by name
     (`room_id`, `participant_id`), and `json`, `params` or `content` passed through."""
     method, template, _ = operations()[operation]
-    passed = {key: fields.pop(key) for key in ("json", "params", "content") if key in fields}
-    return {"method": method, "url": template.format(**fields), "headers": bearer(session) | (headers or {})} | passed
+    passed = {key: fields.pop(key) for key in BODY if key in fields}
+    url = path_for(template, **fields)
+    return {"method": method, "url": url, "headers": bearer(session) | (headers or {})} | passed
 
 
 class MeetApi:
@@ -73,7 +87,7 @@ class MeetApi:
 
     def url(self, operation, **path):
         """The full address of a route, for load tools that speak HTTP themselves."""
-        return f"{self.http.base_url}".rstrip("/") + operations()[operation][1].format(**path)
+        return f"{self.http.base_url}".rstrip("/") + path_for(operations()[operation][1], **path)
 
     def health(self):
         return self.answer("health")
@@ -86,7 +100,7 @@ class MeetApi:
 
     def join(self, room_id, display_name, *, host_key=None, device_id=None, session=None):
         body = {"display_name": display_name, "host_key": host_key, "device_id": device_id}
-        body = {key: value for key, value in body.items() if value is not None}
+        body = {key: value for key, value in body.items() if value}
         return self.answer("joinRoom", room_id=room_id, session=session, json=body)
 
     def leave(self, room_id, session):

@@ -397,7 +397,7 @@ export interface components {
             detail: Record<string, never>;
             /** Format: int64 */
             id: number;
-            target_id?: components["schemas"]["ParticipantId"] | null;
+            target_id: components["schemas"]["ParticipantId"] | null;
         };
         /** @description One chat message; line breaks are kept, and a message may be only emoji. */
         ChatText: string;
@@ -479,7 +479,8 @@ export interface components {
         MaxParticipants: number;
         /** @description A stored message, exactly as the API and the LiveKit fan-out show it. */
         Message: {
-            client_id?: components["schemas"]["ClientMessageId"] | null;
+            /** @description The sender's own id for the message, so their client can match it to what it sent. */
+            client_id?: components["schemas"]["ClientMessageId"];
             id: components["schemas"]["MessageId"];
             room_id: components["schemas"]["RoomId"];
             sender: components["schemas"]["Sender"];
@@ -499,7 +500,8 @@ export interface components {
         /** @description One page of history, oldest first, as list-chat answers it. */
         Page: {
             messages: components["schemas"]["Message"][];
-            next_cursor?: components["schemas"]["MessageId"] | null;
+            /** @description Present when more messages follow: ask again with `after` set to it. */
+            next_cursor?: components["schemas"]["MessageId"];
         };
         /** @description One participant: the caller (`GET /me`) or the one a host acted on. */
         ParticipantAnswer: {
@@ -665,15 +667,6 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The media server is not reachable (`media_unavailable`); nothing was lost. */
-        MediaUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description No such room, or no such participant in it. */
         NotFound: {
             headers: {
@@ -705,6 +698,15 @@ export interface components {
         };
         /** @description Missing, invalid or expired session, or one for another room (`unauthorized`). */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description LiveKit is not reachable (`media_unavailable`), or too many people are changing the room at once (`busy`, with `Retry-After`); try again in a moment. */
+        Unavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -756,6 +758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            403: components["responses"]["Forbidden"];
         };
     };
     livekitWebhook: {
@@ -781,7 +784,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createRoom: {
@@ -807,6 +812,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -833,6 +839,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoomShown"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -868,6 +875,7 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     moderationLog: {
@@ -918,6 +926,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     joinRoom: {
@@ -953,6 +962,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
         };
     };
     leaveRoom: {
@@ -974,8 +984,10 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     lobby: {
@@ -1152,6 +1164,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     banParticipant: {
@@ -1180,6 +1193,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     denyParticipant: {
@@ -1208,6 +1222,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     kickParticipant: {
@@ -1236,6 +1251,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     muteParticipant: {
@@ -1269,7 +1285,7 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
-            503: components["responses"]["MediaUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
     promoteParticipant: {
@@ -1298,6 +1314,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            503: components["responses"]["Unavailable"];
         };
     };
     roomToken: {
@@ -1325,7 +1342,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
-            503: components["responses"]["MediaUnavailable"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }

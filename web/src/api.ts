@@ -1,7 +1,8 @@
 // The one place the web app talks to the backend. Every failure becomes an ApiError
 // whose `code` is the backend's stable error code (or "network_error").
 
-import type { components } from "./api.gen";
+import createClient from "openapi-fetch";
+import type { components, paths } from "./api.gen";
 
 // The bodies' types come from the Rust types through openapi.yaml (src/api.gen.ts), so the
 // compiler finds every place that still uses a field the server no longer sends.
@@ -44,78 +45,94 @@ export class ApiError extends Error {
   }
 }
 
-const BASE: string = import.meta.env.VITE_API_BASE ?? "";
-
 export interface Answer<T> {
   body: T;
   retryAfterSeconds?: number;
 }
 
-async function request<T>(method: string, path: string, options: { body?: unknown; session?: string } = {}): Promise<T> {
-  return (await requestWithHeaders<T>(method, path, options)).body;
-}
+// Paths, methods, parameters and bodies are checked against openapi.yaml by openapi-fetch:
+// a route moved or renamed on the server breaks the type-check here.
+const client = createClient<paths>({ baseUrl: import.meta.env.VITE_API_BASE ?? "" });
 
-async function requestWithHeaders<T>(method: string, path: string, options: { body?: unknown; session?: string } = {}): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  if (options.session) headers["authorization"] = `Bearer ${options.session}`;
-  let response: Response;
+type Outcome<T> = { data?: T; error?: unknown; response: Response };
+
+/** The body of a successful answer, or an ApiError with the server's code. */
+async function answered<T>(call: Promise<Outcome<T>>): Promise<Answer<T>> {
+  let outcome: Outcome<T>;
   try {
-    response = await fetch(BASE + path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    outcome = await call;
   } catch (cause) {
     throw new ApiError(0, "network_error", String(cause));
   }
+  const { data, error, response } = outcome;
+  const retryAfterSeconds = Number(response.headers.get("retry-after")) || undefined;
   if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    const retryAfter = Number(response.headers.get("retry-after")) || undefined;
+    const body = error as Partial<Schemas["Error"]> | undefined;
     throw new ApiError(
       response.status,
       body?.error?.code ?? "unknown_error",
       body?.error?.message ?? `HTTP ${response.status}`,
-      retryAfter,
+      retryAfterSeconds,
     );
   }
-  const body = (response.status === 204 ? undefined : await response.json()) as T;
-  return { body, retryAfterSeconds: Number(response.headers.get("retry-after")) || undefined };
+  return { body: data as T, retryAfterSeconds };
 }
 
-const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
+const body = async <T>(call: Promise<Outcome<T>>) => (await answered(call)).body;
+const bearer = (session?: string) => (session ? { authorization: `Bearer ${session}` } : {});
+const inRoom = (id: string) => ({ path: { room_id: id } });
+const onTarget = (id: string, target: string) => ({ path: { room_id: id, participant_id: target } });
+
+const HOST_ACTIONS = {
+  admit: "/api/rooms/{room_id}/participants/{participant_id}/admit",
+  deny: "/api/rooms/{room_id}/participants/{participant_id}/deny",
+  kick: "/api/rooms/{room_id}/participants/{participant_id}/kick",
+  ban: "/api/rooms/{room_id}/participants/{participant_id}/ban",
+  promote: "/api/rooms/{room_id}/participants/{participant_id}/promote",
+} as const satisfies Record<HostAction, keyof paths>;
 
 export const api = {
-  createRoom: (body: Schemas["CreateRoom"]) =>
-    request<CreatedRoom>("POST", "/api/rooms", { body }),
-  room: (id: string) => request<RoomState>("GET", room(id)),
-  join: (id: string, body: Schemas["Join"], session?: string) =>
-    request<Joined>("POST", `${room(id)}/join`, { body, session }),
-  leave: (id: string, session: string) => request<void>("POST", `${room(id)}/leave`, { session }),
-  token: (id: string, session: string) => request<RoomToken>("POST", `${room(id)}/token`, { session }),
+  createRoom: (room: Schemas["CreateRoom"]) => body(client.POST("/api/rooms", { body: room })),
+  room: (id: string) => body(client.GET("/api/rooms/{room_id}", { params: inRoom(id) })),
+  join: (id: string, join: Schemas["Join"], session?: string) =>
+    body(client.POST("/api/rooms/{room_id}/join", { params: inRoom(id), body: join, headers: bearer(session) })),
+  leave: (id: string, session: string) =>
+    body(client.POST("/api/rooms/{room_id}/leave", { params: inRoom(id), headers: bearer(session) })),
+  token: (id: string, session: string) =>
+    body(client.POST("/api/rooms/{room_id}/token", { params: inRoom(id), headers: bearer(session) })),
   sendMessage: (id: string, session: string, text: string, clientId: string) =>
-    request<Schemas["MessageSent"]>("POST", `${room(id)}/messages`, {
-      body: { text, client_id: clientId } satisfies Schemas["SendMessage"],
-      session,
-    }),
-  me: (id: string, session: string) => requestWithHeaders<Schemas["ParticipantAnswer"]>("GET", `${room(id)}/me`, { session }),
+    body(
+      client.POST("/api/rooms/{room_id}/messages", {
+        params: inRoom(id),
+        body: { text, client_id: clientId },
+        headers: bearer(session),
+      }),
+    ),
+  me: (id: string, session: string) =>
+    answered(client.GET("/api/rooms/{room_id}/me", { params: inRoom(id), headers: bearer(session) })),
   participants: (id: string, session: string) =>
-    request<Schemas["ParticipantList"]>("GET", `${room(id)}/participants`, { session }),
-  lobby: (id: string, session: string) => request<Schemas["Lobby"]>("GET", `${room(id)}/lobby`, { session }),
+    body(client.GET("/api/rooms/{room_id}/participants", { params: inRoom(id), headers: bearer(session) })),
+  lobby: (id: string, session: string) =>
+    body(client.GET("/api/rooms/{room_id}/lobby", { params: inRoom(id), headers: bearer(session) })),
   moderate: (id: string, session: string, target: string, action: HostAction) =>
-    request<Schemas["ParticipantAnswer"]>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/${action}`, { session }),
+    body(client.POST(HOST_ACTIONS[action], { params: onTarget(id, target), headers: bearer(session) })),
   mute: (id: string, session: string, target: string, source: MutableSource) =>
-    request<void>("POST", `${room(id)}/participants/${encodeURIComponent(target)}/mute`, {
-      session,
-      body: { source } satisfies Schemas["Mute"],
-    }),
+    body(
+      client.POST("/api/rooms/{room_id}/participants/{participant_id}/mute", {
+        params: onTarget(id, target),
+        body: { source },
+        headers: bearer(session),
+      }),
+    ),
   updateRoom: (id: string, session: string, patch: Schemas["UpdateRoom"]) =>
-    request<Schemas["RoomUpdated"]>("PATCH", room(id), { session, body: patch }),
-  endRoom: (id: string, session: string) => request<void>("POST", `${room(id)}/end`, { session }),
+    body(client.PATCH("/api/rooms/{room_id}", { params: inRoom(id), body: patch, headers: bearer(session) })),
+  endRoom: (id: string, session: string) =>
+    body(client.POST("/api/rooms/{room_id}/end", { params: inRoom(id), headers: bearer(session) })),
   listMessages: (id: string, session: string, after?: string) =>
-    request<MessagePage>(
-      "GET",
-      `${room(id)}/messages?limit=100${after ? `&after=${encodeURIComponent(after)}` : ""}`,
-      { session },
+    body(
+      client.GET("/api/rooms/{room_id}/messages", {
+        params: { ...inRoom(id), query: { limit: 100, ...(after ? { after } : {}) } },
+        headers: bearer(session),
+      }),
     ),
 };

@@ -2,7 +2,7 @@
 //! like its handler's in `http/` (the handler for `POST /rooms` is `http/rooms.rs`, its bodies
 //! are in `api/rooms.rs`), and the OpenAPI document made from them and from the handlers'
 //! `#[utoipa::path]` annotations. `openapi.yaml` at the top of the repository is this
-//! document, committed; `tests/openapi.rs` fails when it is not current, and the web app's
+//! document, committed; `tests/api/openapi.rs` fails when it is not current, and the web app's
 //! types are generated from it.
 
 pub mod chat;
@@ -79,7 +79,7 @@ pub struct Health {
             responses::Unprocessable,
             responses::RateLimited,
             responses::ChatUnavailable,
-            responses::MediaUnavailable,
+            responses::Unavailable,
         )
     ),
     modifiers(&Session)

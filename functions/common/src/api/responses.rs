@@ -43,7 +43,8 @@ error_responses! {
     UnsupportedMediaType: "The body is not sent as JSON (`unsupported_media_type`).",
     Unprocessable: "A field is missing or invalid (`validation_failed`).",
     ChatUnavailable: "The chat store is unreachable (`chat_unavailable`); the meeting keeps working.",
-    MediaUnavailable: "The media server is not reachable (`media_unavailable`); nothing was lost.",
+    Unavailable: "LiveKit is not reachable (`media_unavailable`), or too many people are changing the room at \
+        once (`busy`, with `Retry-After`); try again in a moment.",
 }
 
 pub struct RateLimited;

@@ -95,7 +95,7 @@ pub struct Message {
     pub sent_at: DateTime<Utc>,
     /// The sender's own id for the message, so their client can match it to what it sent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<ClientMessageId>)]
+    #[schema(value_type = Option<ClientMessageId>, nullable = false)]
     pub client_id: Option<String>,
 }
 
@@ -119,7 +119,7 @@ pub struct Page {
     pub messages: Vec<Message>,
     /// Present when more messages follow: ask again with `after` set to it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<MessageId>)]
+    #[schema(value_type = Option<MessageId>, nullable = false)]
     pub next_cursor: Option<String>,
 }
 

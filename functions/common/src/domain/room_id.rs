@@ -37,7 +37,11 @@ impl RoomId {
 
 super::api_schema!(
     RoomId,
-    super::string_schema("A room's id, as in its link: `abc-defg-hij`.", None, Some("^[a-z]{3}-[a-z]{4}-[a-z]{3}$"))
+    super::string_schema(
+        "A room's id, as in its link: `abc-defg-hij`.",
+        None,
+        Some(&format!("^{}$", GROUPS.map(|len| format!("[a-z]{{{len}}}")).join("-")))
+    )
 );
 
 impl fmt::Display for RoomId {

@@ -12,6 +12,7 @@ pub(crate) mod rooms;
 pub(crate) mod token;
 pub(crate) mod webhook;
 
+use crate::api::responses::Forbidden;
 use crate::api::token::Roster;
 use crate::api::{Health, Up};
 use crate::chat::ChatLog;
@@ -155,7 +156,10 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 #[utoipa::path(get, path = "/api/health", tag = "join-room", operation_id = "health",
     summary = "Whether the service answers",
-    responses((status = 200, description = "The service answers.", body = Health)))]
+    responses(
+        (status = 200, description = "The service answers.", body = Health),
+        (status = 403, response = Forbidden),
+    ))]
 pub(crate) async fn health() -> axum::Json<Health> {
     axum::Json(Health { status: Up::Ok })
 }

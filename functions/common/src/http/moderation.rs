@@ -8,7 +8,7 @@ use crate::api::moderation::{
     ActionLog, Lobby, Mute, ParticipantAnswer, ParticipantList, ParticipantView, RoomUpdated, UpdateRoom,
 };
 use crate::api::responses::{
-    BadRequest, Conflict, Forbidden, Gone, MediaUnavailable, NotFound, TooLarge, Unauthorized, Unprocessable,
+    BadRequest, Conflict, Forbidden, Gone, NotFound, TooLarge, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType,
 };
 use crate::api::rooms::Room;
@@ -144,6 +144,7 @@ async fn act(state: &AppState, call: HostOnTarget, transition: Transition) -> Ap
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn admit(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<ParticipantAnswer>> {
     act(&state, call, Transition::Admit).await
@@ -162,6 +163,7 @@ pub async fn admit(State(state): State<AppState>, call: HostOnTarget) -> ApiResu
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn deny(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<ParticipantAnswer>> {
     act(&state, call, Transition::Deny).await
@@ -180,6 +182,7 @@ pub async fn deny(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<ParticipantAnswer>> {
     act(&state, call, Transition::Kick).await
@@ -200,6 +203,7 @@ pub async fn kick(State(state): State<AppState>, call: HostOnTarget) -> ApiResul
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<ParticipantAnswer>> {
     let (room, host, target) = (call.room.clone(), call.host.clone(), call.target);
@@ -232,6 +236,7 @@ pub async fn ban(State(state): State<AppState>, call: HostOnTarget) -> ApiResult
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn promote(State(state): State<AppState>, call: HostOnTarget) -> ApiResult<Json<ParticipantAnswer>> {
     act(&state, call, Transition::Promote).await
@@ -254,7 +259,7 @@ pub async fn promote(State(state): State<AppState>, call: HostOnTarget) -> ApiRe
         (status = 413, response = TooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
-        (status = 503, response = MediaUnavailable),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn mute(
     State(state): State<AppState>,
@@ -266,7 +271,8 @@ pub async fn mute(
         .participant(&room, &target, state.config.connect_grace)
         .await?
         .ok_or(ApiError::ParticipantNotFound)?;
-    if !state.media.mute(&room, &view.id.to_string(), body.source).await? {
+    let muted = state.media.mute(&room, &view.id.to_string(), body.source).await.map_err(ApiError::MediaUnavailable)?;
+    if !muted {
         return Err(ApiError::TrackNotFound);
     }
     state
@@ -298,6 +304,7 @@ pub async fn mute(
         (status = 413, response = TooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn update_room(
     State(state): State<AppState>,
@@ -326,6 +333,7 @@ pub async fn update_room(
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn end(State(state): State<AppState>, Host { room, host }: Host) -> ApiResult<StatusCode> {
     state.moderation.end_room(Actor { host: &host }, state.config.connect_grace).await?;

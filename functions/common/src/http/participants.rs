@@ -5,7 +5,7 @@ use super::auth::Caller;
 use super::extract::{ApiJson, ClientIp, RoomPath, bearer};
 use crate::api::participants::{Join, Joined};
 use crate::api::responses::{
-    BadRequest, Conflict, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
+    BadRequest, Conflict, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType,
 };
 use crate::domain::policy::Transition;
@@ -39,6 +39,7 @@ fn joined(participant: &Participant, session: &SecretToken, rejoined: bool) -> (
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
         (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn join(
     State(state): State<AppState>,
@@ -104,8 +105,10 @@ pub async fn join(
     responses(
         (status = 204, description = "Left; the slot is free."),
         (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 410, response = Gone),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn leave(State(state): State<AppState>, Caller { room, participant }: Caller) -> ApiResult<StatusCode> {
     let change = Change::by_participant(Transition::Leave, state.config.connect_grace);

@@ -2,7 +2,9 @@
 
 use super::AppState;
 use super::extract::{ApiJson, ClientIp, RoomPath};
-use crate::api::responses::{BadRequest, NotFound, RateLimited, TooLarge, Unprocessable, UnsupportedMediaType};
+use crate::api::responses::{
+    BadRequest, Forbidden, NotFound, RateLimited, TooLarge, Unprocessable, UnsupportedMediaType,
+};
 use crate::api::rooms::{CreateRoom, Room, RoomCreated, RoomShown, RoomWithCount};
 use crate::domain::{MaxParticipants, RoomId, RoomTitle, SecretToken};
 use crate::error::{ApiError, ApiResult};
@@ -21,6 +23,7 @@ const ID_ATTEMPTS: usize = 5;
     responses(
         (status = 201, description = "The room; `host_key` is shown only here.", body = RoomCreated),
         (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
         (status = 413, response = TooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Unprocessable),
@@ -58,6 +61,7 @@ pub async fn create(
     params(("room_id" = RoomId, Path)),
     responses(
         (status = 200, description = "The room and how many people are in it.", body = RoomShown),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
     ))]
 pub async fn show(State(state): State<AppState>, RoomPath(id): RoomPath) -> ApiResult<Json<RoomShown>> {

@@ -2,7 +2,7 @@
 
 use super::AppState;
 use super::auth::Caller;
-use crate::api::responses::{Conflict, Forbidden, Gone, MediaUnavailable, NotFound, Unauthorized};
+use crate::api::responses::{Conflict, Forbidden, Gone, NotFound, Unauthorized, Unavailable};
 use crate::api::token::TokenIssued;
 use crate::domain::RoomId;
 use crate::domain::policy::Transition;
@@ -33,7 +33,7 @@ use axum::extract::State;
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 410, response = Gone),
-        (status = 503, response = MediaUnavailable),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn issue(
     State(state): State<AppState>,

@@ -2,7 +2,7 @@
 //! Whoever LiveKit reports connected without the right to a slot is removed at once.
 
 use super::AppState;
-use crate::api::responses::{TooLarge, Unauthorized};
+use crate::api::responses::{Forbidden, TooLarge, Unauthorized, Unavailable};
 use crate::api::webhook::{Delivery as Outcome, WebhookAnswer};
 use crate::domain::policy::{Refusal, Transition};
 use crate::domain::{ParticipantId, ParticipantStatus, RoomId};
@@ -26,7 +26,9 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
         (status = 200, body = WebhookAnswer,
             description = "Verified and applied (or a retry of a delivery already applied)."),
         (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
         (status = 413, response = TooLarge),
+        (status = 503, response = Unavailable),
     ))]
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Json<WebhookAnswer>> {
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthorized)?;

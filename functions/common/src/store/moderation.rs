@@ -29,7 +29,8 @@ pub struct ActionRecord {
     #[schema(value_type = ParticipantId)]
     pub actor_id: String,
     pub action: Action,
-    #[schema(value_type = Option<ParticipantId>)]
+    /// `null` for actions on the room itself.
+    #[schema(value_type = Option<ParticipantId>, required = true)]
     pub target_id: Option<String>,
     /// What changed, for actions with more to say than their name (`update_room`, `mute`).
     #[schema(value_type = Object)]

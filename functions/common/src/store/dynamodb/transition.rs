@@ -43,70 +43,68 @@ impl DynamoRoomStore {
         change: &Change<'_>,
     ) -> Result<Option<Applied>, Refused> {
         let grace = change.connect_grace;
+        let room_item = self.room_item(room).await?.ok_or(Refused::RoomNotFound)?;
+        let item = self.participant_item(room, id).await?.ok_or(Refused::ParticipantNotFound)?;
+        let now = now_ms();
+        let view = moderation::view(&item, grace)?;
+        let stored = stored_status(&item)?;
+        let ended = room_item.contains_key("ended_at");
+        let subject = Subject {
+            status: view.status,
+            role: view.role,
+            owner: view.owner,
+            session_live: session_live(&item, now),
+            room_ended: ended,
+            never_connected: stored == ParticipantStatus::Admitted && view.status == ParticipantStatus::Left,
+            room_closed: flag(&room_item, "locked") || flag(&room_item, "waiting_room"),
+        };
+        let transition = change.transition;
+        let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });
+        let mut step = policy::step(subject, transition, actor)?;
+        step.unchanged |=
+            policy::stale_presence(transition, change.sid, stored, opt_text(&item, "livekit_sid").as_deref());
+        let room_state = room_from_item(&room_item)?;
+        if step.unchanged {
+            return Ok(Some(Applied { participant: view, step, room: room_state }));
+        }
+        let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
+        // The room's counters follow stored statuses: an expired admission still counts
+        // until it is released.
+        let slots = policy::slot_change(stored, step.to).delta();
+        let lobby = policy::lobby_change(stored, step.to).delta();
+        items.push(write_update(self.counters(room, slots, lobby, !ended)?));
+        if let Some(acting) = change.actor {
+            items.push(self.actor_is_host(room, &acting.id)?);
+            if let Some(action) = Action::logged_for(transition) {
+                items.push(self.log_entry(acting, action, Some(&view.id), serde_json::json!({}))?);
+            }
+        }
+        if transition == Transition::Ban
+            && let Some(device) = opt_text(&item, "device_id")
         {
-            let room_item = self.room_item(room).await?.ok_or(Refused::RoomNotFound)?;
-            let item = self.participant_item(room, id).await?.ok_or(Refused::ParticipantNotFound)?;
-            let now = now_ms();
-            let view = moderation::view(&item, grace)?;
-            let stored = stored_status(&item)?;
-            let ended = room_item.contains_key("ended_at");
-            let subject = Subject {
-                status: view.status,
-                role: view.role,
-                owner: view.owner,
-                session_live: session_live(&item, now),
-                room_ended: ended,
-                never_connected: stored == ParticipantStatus::Admitted && view.status == ParticipantStatus::Left,
-                room_closed: flag(&room_item, "locked") || flag(&room_item, "waiting_room"),
-            };
-            let transition = change.transition;
-            let actor = change.actor.map(|a| HostActor { owner: a.owner, is_subject: a.id == view.id });
-            let mut step = policy::step(subject, transition, actor)?;
-            step.unchanged |=
-                policy::stale_presence(transition, change.sid, stored, opt_text(&item, "livekit_sid").as_deref());
-            let room_state = room_from_item(&room_item)?;
-            if step.unchanged {
-                return Ok(Some(Applied { participant: view, step, room: room_state }));
+            items.push(self.ban_entry(room, &device, &view.id)?);
+        }
+        let write = || self.client().transact_write_items().set_transact_items(Some(items.clone())).send();
+        match send_retrying(write).await {
+            Ok(()) => {
+                let mut participant = view;
+                (participant.status, participant.role) = (step.to, step.role);
+                Ok(Some(Applied { participant, step, room: room_state }))
             }
-            let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
-            // The room's counters follow stored statuses: an expired admission still counts
-            // until it is released.
-            let slots = policy::slot_change(stored, step.to).delta();
-            let lobby = policy::lobby_change(stored, step.to).delta();
-            items.push(write_update(self.counters(room, slots, lobby, !ended)?));
-            if let Some(acting) = change.actor {
-                items.push(self.actor_is_host(room, &acting.id)?);
-                if let Some(action) = Action::logged_for(transition) {
-                    items.push(self.log_entry(acting, action, Some(&view.id), serde_json::json!({}))?);
+            Err(Failed::Condition(failed)) if failed.get(ACTOR) == Some(&true) => Err(Refused::ActorNotHost),
+            Err(Failed::Condition(failed)) if failed.get(ROOM) == Some(&true) => {
+                if self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at")) {
+                    return Err(Refusal::RoomEnded.into());
                 }
-            }
-            if transition == Transition::Ban
-                && let Some(device) = opt_text(&item, "device_id")
-            {
-                items.push(self.ban_entry(room, &device, &view.id)?);
-            }
-            let write = || self.client().transact_write_items().set_transact_items(Some(items.clone())).send();
-            match send_retrying(write).await {
-                Ok(()) => {
-                    let mut participant = view;
-                    (participant.status, participant.role) = (step.to, step.role);
-                    Ok(Some(Applied { participant, step, room: room_state }))
+                if self.release_expired(room, grace).await? == 0 {
+                    return Err(Refusal::RoomFull.into());
                 }
-                Err(Failed::Condition(failed)) if failed.get(ACTOR) == Some(&true) => Err(Refused::ActorNotHost),
-                Err(Failed::Condition(failed)) if failed.get(ROOM) == Some(&true) => {
-                    if self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at")) {
-                        return Err(Refusal::RoomEnded.into());
-                    }
-                    if self.release_expired(room, grace).await? == 0 {
-                        return Err(Refusal::RoomFull.into());
-                    }
-                    Ok(None)
-                }
-                // The participant changed since it was read: decide again.
-                Err(Failed::Condition(failed)) if failed.get(PARTICIPANT) == Some(&true) => Ok(None),
-                Err(Failed::Condition(_)) => Err(anyhow!("an unexpected condition failed").into()),
-                Err(Failed::Store(e)) => Err(e.context("writing a transition").into()),
+                Ok(None)
             }
+            // The participant changed since it was read: decide again.
+            Err(Failed::Condition(failed)) if failed.get(PARTICIPANT) == Some(&true) => Ok(None),
+            Err(Failed::Condition(_)) => Err(anyhow!("an unexpected condition failed").into()),
+            Err(Failed::Store(e)) => Err(e.context("writing a transition").into()),
         }
     }
 
