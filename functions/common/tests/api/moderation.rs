@@ -367,6 +367,22 @@ async fn muting_someone_who_publishes_nothing_is_404_track_not_found() {
     .await;
 }
 
+#[tokio::test]
+async fn with_livekit_down_a_mute_is_503_media_unavailable_and_nothing_is_logged() {
+    let app = spawn_app_with(|c| c.livekit.api_url = "http://127.0.0.1:9".into()).await;
+    let (room, _, host) = app.room_with_host(5, false).await;
+    let guest = app.guest(&room, "Loud").await;
+    let url = format!("/api/rooms/{room}/participants/{}/mute", guest.id);
+    assert_error(
+        app.post_authed(&url, &host.session, Some(json!({"source": "microphone"}))).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "media_unavailable",
+    )
+    .await;
+    let log: Value = app.get(&format!("/api/rooms/{room}/actions"), Some(&host.session)).await.json().await.unwrap();
+    assert_eq!(log["actions"], json!([]));
+}
+
 /// One trial: a guest comes back over and over from six workers while a host removes
 /// them. Half the workers drop the LiveKit connection and ask for a token (which takes the
 /// slot back), half leave and rejoin; afterwards that participant must be out for good.
