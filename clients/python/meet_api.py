@@ -131,6 +131,23 @@ class MeetApi:
         operation = f"{action}Participant"
         return self.answer(operation, room_id=room_id, participant_id=participant_id, session=session, **extra)
 
+    def hands(self, room_id, session):
+        return self.answer("hands", room_id=room_id, session=session)
+
+    def raise_hand(self, room_id, session):
+        return self.answer("raiseHand", room_id=room_id, session=session)
+
+    def lower_hand(self, room_id, session):
+        return self.answer("lowerHand", room_id=room_id, session=session)
+
+    def lower_hands(self, room_id, session, participant_id=None):
+        """A host lowers one participant's hand, or every hand."""
+        body = {"participant_id": participant_id} if participant_id else {}
+        return self.answer("lowerHands", room_id=room_id, session=session, json=body)
+
+    def react(self, room_id, session, emoji):
+        return self.answer("react", room_id=room_id, session=session, json={"emoji": emoji})
+
     def update_room(self, room_id, session, **patch):
         return self.answer("updateRoom", room_id=room_id, session=session, json=patch)["room"]
 

@@ -14,6 +14,8 @@ command -v redis-server >/dev/null || apt_missing+=(redis-server)
 command -v docker-compose >/dev/null || apt_missing+=(docker-compose)
 # Browser tests only: `install-deps.sh --browser`.
 [ "${1:-}" != --browser ] || [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
+# Reactions and raised hands are emoji: without a colour emoji font the screenshots show boxes.
+[ "${1:-}" != --browser ] || [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_missing+=(fonts-noto-color-emoji)
 # `make bench` only: redis-benchmark comes with Redis, pgbench with PostgreSQL.
 [ "${1:-}" != --bench ] || command -v redis-benchmark >/dev/null || apt_missing+=(redis-tools)
 if [ ${#apt_missing[@]} -gt 0 ]; then

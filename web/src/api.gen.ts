@@ -116,6 +116,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rooms/{room_id}/hand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Raise your hand
+         * @description Raising it again keeps its place in the queue.
+         */
+        put: operations["raiseHand"];
+        post?: never;
+        /** Lower your hand */
+        delete: operations["lowerHand"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/hands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Raised hands
+         * @description The raised hands of the people in the room, first raised first; for anyone in the room.
+         */
+        get: operations["hands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{room_id}/hands/lower": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lower someone's hand, or every hand
+         * @description Host only. Lowers the named participant's hand, or every hand when none is named.
+         */
+        post: operations["lowerHands"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rooms/{room_id}/join": {
         parameters: {
             query?: never;
@@ -354,6 +415,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rooms/{room_id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a reaction
+         * @description Everyone in the room sees it over the sender's tile for a few seconds.
+         */
+        post: operations["react"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rooms/{room_id}/token": {
         parameters: {
             query?: never;
@@ -382,7 +463,7 @@ export interface components {
          * @description A host action, as the log stores and the API shows it.
          * @enum {string}
          */
-        Action: "admit" | "deny" | "kick" | "ban" | "promote" | "mute" | "update_room" | "end";
+        Action: "admit" | "deny" | "kick" | "ban" | "promote" | "mute" | "update_room" | "end" | "lower_hands";
         /** @description Every host action, oldest first. */
         ActionLog: {
             actions: components["schemas"]["ActionRecord"][];
@@ -419,6 +500,11 @@ export interface components {
         /** @description The name shown on a participant's tile and beside their chat messages. */
         DisplayName: string;
         /**
+         * @description The reactions people can send: a small fixed set, so that nothing else can float over a tile.
+         * @enum {string}
+         */
+        Emoji: "👍" | "👏" | "😂" | "❤️" | "🎉" | "😮";
+        /**
          * @description Where a new participant stands right after joining.
          * @enum {string}
          */
@@ -432,13 +518,23 @@ export interface components {
          *     it), so the OpenAPI document lists them all from this enum.
          * @enum {string}
          */
-        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "busy" | "not_found" | "method_not_allowed" | "internal_error";
+        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "hands_unavailable" | "busy" | "not_found" | "method_not_allowed" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             /** @description For people, in English; never internal detail. */
             message: string;
             /** @description The id of this request in our logs, for a support request. */
             request_id: string;
+        };
+        /**
+         * @description The raised hands of people in the room, first raised first. Also what everyone gets on
+         *     the `hands` data topic after every change; like the roster, a client keeps the list with
+         *     the highest `version` (the server's clock in microseconds before the read).
+         */
+        HandList: {
+            hands: components["schemas"]["RaisedHand"][];
+            /** Format: int64 */
+            version: number;
         };
         /** @description The service answers. */
         Health: {
@@ -471,6 +567,10 @@ export interface components {
         /** @description Guests waiting to be let in, oldest first. Also what hosts get on the `lobby` data topic. */
         Lobby: {
             waiting: components["schemas"]["ParticipantView"][];
+        };
+        /** @description Which hand a host lowers: one participant's, or every hand when none is named. */
+        LowerHands: {
+            participant_id?: components["schemas"]["ParticipantId"] | null;
         };
         /**
          * @description How many people, hosts included, may be in the room at once.
@@ -533,6 +633,21 @@ export interface components {
             role: components["schemas"]["Role"];
             status: components["schemas"]["ParticipantStatus"];
         };
+        RaisedHand: {
+            participant_id: components["schemas"]["ParticipantId"];
+            /** Format: date-time */
+            raised_at: string;
+        };
+        /**
+         * @description A reaction as everyone in the room gets it (the `reaction` data topic), and as its sender
+         *     gets it back.
+         */
+        Reaction: {
+            emoji: components["schemas"]["Emoji"];
+            participant_id: components["schemas"]["ParticipantId"];
+            /** Format: date-time */
+            sent_at: string;
+        };
         /**
          * @description What a participant may do in a room.
          * @enum {string}
@@ -591,6 +706,9 @@ export interface components {
         SendMessage: {
             client_id?: components["schemas"]["ClientMessageId"] | null;
             text: components["schemas"]["ChatText"];
+        };
+        SendReaction: {
+            emoji: components["schemas"]["Emoji"];
         };
         Sender: {
             display_name: string;
@@ -660,6 +778,15 @@ export interface components {
         };
         /** @description The meeting has ended (`room_ended`). */
         Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The store of raised hands is unreachable (`hands_unavailable`); the meeting keeps working. */
+        HandsUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -927,6 +1054,122 @@ export interface operations {
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    raiseHand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Raised hands, first raised first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            503: components["responses"]["HandsUnavailable"];
+        };
+    };
+    lowerHand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Raised hands, first raised first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            503: components["responses"]["HandsUnavailable"];
+        };
+    };
+    hands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Raised hands, first raised first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            503: components["responses"]["HandsUnavailable"];
+        };
+    };
+    lowerHands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LowerHands"];
+            };
+        };
+        responses: {
+            /** @description Raised hands, first raised first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["HandsUnavailable"];
         };
     };
     joinRoom: {
@@ -1315,6 +1558,41 @@ export interface operations {
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    react: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                room_id: components["schemas"]["RoomId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendReaction"];
+            };
+        };
+        responses: {
+            /** @description Sent to everyone in the room. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
         };
     };
     roomToken: {

@@ -22,8 +22,11 @@ export type ErrorCode = Schemas["ErrorCode"];
 export type Message = Schemas["Message"];
 export type MessagePage = Schemas["Page"];
 /** The host actions on one participant that answer with that participant. */
-export type HostAction = Exclude<Schemas["Action"], "mute" | "update_room" | "end">;
+export type HostAction = Exclude<Schemas["Action"], "mute" | "update_room" | "end" | "lower_hands">;
 export type MutableSource = Schemas["TrackSource"];
+export type HandList = Schemas["HandList"];
+export type Emoji = Schemas["Emoji"];
+export type Reaction = Schemas["Reaction"];
 
 /** Where a host's decision puts someone for good (also the error codes of their session). */
 export const REMOVED = ["kicked", "banned", "denied"] as const satisfies readonly (ParticipantStatus & ErrorCode)[];
@@ -124,6 +127,22 @@ export const api = {
         headers: bearer(session),
       }),
     ),
+  hands: (id: string, session: string) =>
+    body(client.GET("/api/rooms/{room_id}/hands", { params: inRoom(id), headers: bearer(session) })),
+  raiseHand: (id: string, session: string) =>
+    body(client.PUT("/api/rooms/{room_id}/hand", { params: inRoom(id), headers: bearer(session) })),
+  lowerHand: (id: string, session: string) =>
+    body(client.DELETE("/api/rooms/{room_id}/hand", { params: inRoom(id), headers: bearer(session) })),
+  lowerHands: (id: string, session: string, participantId?: string) =>
+    body(
+      client.POST("/api/rooms/{room_id}/hands/lower", {
+        params: inRoom(id),
+        body: participantId ? { participant_id: participantId } : {},
+        headers: bearer(session),
+      }),
+    ),
+  react: (id: string, session: string, emoji: Emoji) =>
+    body(client.POST("/api/rooms/{room_id}/reactions", { params: inRoom(id), body: { emoji }, headers: bearer(session) })),
   updateRoom: (id: string, session: string, patch: Schemas["UpdateRoom"]) =>
     body(client.PATCH("/api/rooms/{room_id}", { params: inRoom(id), body: patch, headers: bearer(session) })),
   endRoom: (id: string, session: string) =>

@@ -52,6 +52,8 @@ pub struct RateLimits {
     pub room_join: RateLimit,
     /// Chat messages, per participant.
     pub chat: RateLimit,
+    /// Reactions, per participant: a burst of applause, not a stream of emoji over every tile.
+    pub reaction: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -64,6 +66,7 @@ impl Default for RateLimits {
             join: per_minute(200),
             room_join: per_minute(300),
             chat: RateLimit { max: 20, window: Duration::from_secs(10) },
+            reaction: RateLimit { max: 10, window: Duration::from_secs(10) },
         }
     }
 }
@@ -140,6 +143,8 @@ pub const VARIABLES: &[&str] = &[
     "RATE_LIMIT_ROOM_JOIN_WINDOW_SECONDS",
     "RATE_LIMIT_CHAT_MAX",
     "RATE_LIMIT_CHAT_WINDOW_SECONDS",
+    "RATE_LIMIT_REACTION_MAX",
+    "RATE_LIMIT_REACTION_WINDOW_SECONDS",
     "DEPENDENCY_TIMEOUT_MS",
     "TRUST_FORWARDED_FOR",
     "ORIGIN_SECRET",
@@ -258,6 +263,7 @@ impl Config {
                     join: rate_limit(env, "JOIN", defaults.join)?,
                     room_join: rate_limit(env, "ROOM_JOIN", defaults.room_join)?,
                     chat: rate_limit(env, "CHAT", defaults.chat)?,
+                    reaction: rate_limit(env, "REACTION", defaults.reaction)?,
                 }
             },
             dependency_timeout: Duration::from_millis(number(env, "DEPENDENCY_TIMEOUT_MS", 2000)?),

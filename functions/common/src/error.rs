@@ -62,6 +62,8 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("chat store unavailable")]
     ChatUnavailable(#[source] anyhow::Error),
+    #[error("raised hands unavailable")]
+    HandsUnavailable(#[source] anyhow::Error),
     #[error("no such route")]
     NotFound,
     #[error("method not allowed")]
@@ -101,6 +103,7 @@ pub enum ErrorCode {
     MediaUnavailable,
     RateLimited,
     ChatUnavailable,
+    HandsUnavailable,
     Busy,
     NotFound,
     MethodNotAllowed,
@@ -159,7 +162,9 @@ impl ApiError {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ChatUnavailable(_) | MediaUnavailable(_) | StoreBusy => StatusCode::SERVICE_UNAVAILABLE,
+            ChatUnavailable(_) | HandsUnavailable(_) | MediaUnavailable(_) | StoreBusy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -193,6 +198,7 @@ impl ApiError {
             MediaUnavailable(_) => ErrorCode::MediaUnavailable,
             RateLimited { .. } => ErrorCode::RateLimited,
             ChatUnavailable(_) => ErrorCode::ChatUnavailable,
+            HandsUnavailable(_) => ErrorCode::HandsUnavailable,
             StoreBusy => ErrorCode::Busy,
             NotFound => ErrorCode::NotFound,
             MethodNotAllowed => ErrorCode::MethodNotAllowed,
@@ -228,6 +234,7 @@ impl ApiError {
             MediaUnavailable(_) => "The media server is not reachable right now. Try again in a moment.".into(),
             RateLimited { retry_after_secs } => format!("Too many requests. Try again in {retry_after_secs} s."),
             ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),
+            HandsUnavailable(_) => "Raised hands are temporarily unavailable. The meeting itself keeps working.".into(),
             StoreBusy => "Too many people are doing this at once; try again in a moment.".into(),
             NotFound => "No such endpoint.".into(),
             MethodNotAllowed => "This endpoint does not accept that method.".into(),
@@ -257,7 +264,10 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         return response;
     };
     match &*error {
-        ApiError::Internal(cause) | ApiError::ChatUnavailable(cause) | ApiError::MediaUnavailable(cause) => {
+        ApiError::Internal(cause)
+        | ApiError::ChatUnavailable(cause)
+        | ApiError::HandsUnavailable(cause)
+        | ApiError::MediaUnavailable(cause) => {
             tracing::error!(request_id, code = %error.code(), error = format!("{cause:#}"), "request failed")
         }
         other => tracing::info!(request_id, code = %other.code(), "request refused"),

@@ -6,6 +6,7 @@ pub mod chat;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod hands;
 pub mod http;
 pub mod media;
 pub mod rate_limit;

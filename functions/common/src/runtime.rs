@@ -3,6 +3,7 @@
 
 use crate::chat::redis::RedisChatLog;
 use crate::config::{Config, StoreConfig};
+use crate::hands::redis::RedisHands;
 use crate::http::{AppState, Function, Services};
 use crate::media::WithoutSecret;
 use crate::media::livekit::LiveKit;
@@ -58,6 +59,7 @@ impl AppState {
             moderation,
             rooms,
             chat: Arc::new(RedisChatLog::new(redis.clone(), config.chat_ttl, config.chat_max_messages)),
+            hands: Arc::new(RedisHands::new(redis.clone(), config.chat_ttl)),
             limiter: Arc::new(RedisRateLimiter::new(redis)),
             media: match config.livekit.api_secret.clone() {
                 Some(secret) => Arc::new(LiveKit::new(config.livekit.clone(), secret, config.dependency_timeout)),

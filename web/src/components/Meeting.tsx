@@ -8,20 +8,28 @@ import {
   RoomAudioRenderer,
   TrackToggle,
   useConnectionState,
+  useRoomContext,
+  useTrackRefContext,
   useTracks,
 } from "@livekit/components-react";
 import { ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
+import { queuePlaces } from "../hands/hands";
+import { useHands, type Hands } from "../hands/useHands";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
+import type { Shown } from "../reactions/reactions";
+import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import type { MediaChoices } from "../storage";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
+import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
+import { ReactionPicker } from "./Reactions";
 
 interface Props {
   roomId: string;
@@ -136,7 +144,7 @@ function MediaErrorBanner({ message }: { message: MessageKey }) {
   );
 }
 
-function Stage() {
+function Stage({ hands, shown }: { hands: Hands; shown: Shown[] }) {
   const tracks = useTracks(
     [
       { source: Track.Source.Camera, withPlaceholder: true },
@@ -144,10 +152,36 @@ function Stage() {
     ],
     { onlySubscribed: false },
   );
+  const places = useMemo(() => queuePlaces(hands.list), [hands.list]);
   return (
     <GridLayout tracks={tracks} className="stage">
-      <ParticipantTile />
+      <Tile places={places} shown={shown} />
     </GridLayout>
+  );
+}
+
+/** A participant's tile with their raised hand's place in the queue and their latest reaction. */
+function Tile({ places, shown }: { places: Map<string, number>; shown: Shown[] }) {
+  const { t } = useI18n();
+  const track = useTrackRefContext();
+  const identity = track.participant.identity;
+  const camera = track.source === Track.Source.Camera;
+  const place = camera ? places.get(identity) : undefined;
+  const reaction = camera ? shown.find((s) => s.participant_id === identity) : undefined;
+  return (
+    <div className="tile" data-identity={identity}>
+      <ParticipantTile trackRef={track} />
+      {place !== undefined && (
+        <span className="hand-badge" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>
+          ✋ {place}
+        </span>
+      )}
+      {reaction && (
+        <span key={reaction.key} className="reaction" data-testid="reaction" aria-hidden="true">
+          {reaction.emoji}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -163,20 +197,35 @@ interface BodyProps {
 /** Inside the LiveKit room, where the local role can follow a promotion. */
 function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave }: BodyProps) {
   const host = useIsHost(initiallyHost);
+  const room = useRoomContext();
+  const hands = useHands(room, roomId, session, identity);
+  const reactions = useReactions(room, roomId, session);
   return (
     <>
       <div className="meeting-body">
-        <Stage />
-        <Sidebar roomId={roomId} session={session} identity={identity} host={host} />
+        <Stage hands={hands} shown={reactions.shown} />
+        <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} />
       </div>
-      <Controls onLeave={onLeave}>{host && <HostControls roomId={roomId} session={session} initiallyLocked={locked} />}</Controls>
+      <Controls onLeave={onLeave}>
+        <HandButton hands={hands} />
+        <ReactionPicker reactions={reactions} />
+        {host && <HostControls roomId={roomId} session={session} initiallyLocked={locked} />}
+      </Controls>
     </>
   );
 }
 
 type Tab = "chat" | "participants" | "lobby";
 
-function Sidebar({ roomId, session, identity, host }: { roomId: string; session: string; identity: string; host: boolean }) {
+interface SidebarProps {
+  roomId: string;
+  session: string;
+  identity: string;
+  host: boolean;
+  hands: Hands;
+}
+
+function Sidebar({ roomId, session, identity, host, hands }: SidebarProps) {
   const { t } = useI18n();
   const [tab, setTab] = useState<Tab>("chat");
   const lobby = useLobby(roomId, session, host);
@@ -225,7 +274,12 @@ function Sidebar({ roomId, session, identity, host }: { roomId: string; session:
           onRetry={chat.retry}
         />
       )}
-      {tab === "participants" && <ParticipantList roomId={roomId} session={session} host={host} />}
+      {tab === "participants" && (
+        <>
+          <RaisedHands hands={hands} host={host} />
+          <ParticipantList roomId={roomId} session={session} host={host} />
+        </>
+      )}
       {tab === "lobby" && host && <LobbyPanel roomId={roomId} session={session} waiting={lobby.waiting} onChange={lobby.reload} />}
     </aside>
   );
@@ -234,7 +288,7 @@ function Sidebar({ roomId, session, identity, host }: { roomId: string; session:
 function Controls({ onLeave, children }: { onLeave: () => void; children?: ReactNode }) {
   const { t } = useI18n();
   return (
-    <div className="controls" role="toolbar" aria-label="Meeting controls">
+    <div className="controls" role="toolbar" aria-label={t("meetingControls")}>
       <span className="control-group">
         <TrackToggle source={Track.Source.Microphone} data-testid="toggle-mic">
           {t("microphone")}

@@ -6,8 +6,10 @@
 //! types are generated from it.
 
 pub mod chat;
+pub mod hands;
 pub mod moderation;
 pub mod participants;
+pub mod reactions;
 pub mod responses;
 pub mod rooms;
 pub mod token;
@@ -50,11 +52,16 @@ pub struct Health {
         http::participants::leave,
         http::moderation::me,
         http::moderation::participants,
+        http::hands::list,
+        http::hands::raise,
+        http::hands::lower,
         http::token::issue,
         http::chat::send,
         http::chat::list,
+        http::reactions::send,
         http::moderation::update_room,
         http::moderation::end,
+        http::hands::lower_by_host,
         http::moderation::lobby,
         http::moderation::actions,
         http::moderation::admit,
@@ -79,6 +86,7 @@ pub struct Health {
             responses::Unprocessable,
             responses::RateLimited,
             responses::ChatUnavailable,
+            responses::HandsUnavailable,
             responses::Unavailable,
         )
     ),

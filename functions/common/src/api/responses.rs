@@ -43,6 +43,7 @@ error_responses! {
     UnsupportedMediaType: "The body is not sent as JSON (`unsupported_media_type`).",
     Unprocessable: "A field is missing or invalid (`validation_failed`).",
     ChatUnavailable: "The chat store is unreachable (`chat_unavailable`); the meeting keeps working.",
+    HandsUnavailable: "The store of raised hands is unreachable (`hands_unavailable`); the meeting keeps working.",
     Unavailable: "LiveKit is not reachable (`media_unavailable`), or too many people are changing the room at \
         once (`busy`, with `Retry-After`); try again in a moment.",
 }

@@ -6,8 +6,10 @@ pub mod auth;
 pub mod browser_policy;
 pub(crate) mod chat;
 pub mod extract;
+pub(crate) mod hands;
 pub(crate) mod moderation;
 pub(crate) mod participants;
+pub(crate) mod reactions;
 pub(crate) mod rooms;
 pub(crate) mod token;
 pub(crate) mod webhook;
@@ -20,6 +22,7 @@ use crate::config::{Config, RateLimit};
 use crate::domain::RoomId;
 use crate::domain::policy::Count;
 use crate::error::{ApiError, ApiResult, REQUEST_ID_HEADER, render_errors};
+use crate::hands::Hands;
 use crate::media::MediaServer;
 use crate::rate_limit::{Decision, RateLimiter};
 use crate::store::moderation::ModerationStore;
@@ -29,7 +32,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderName;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, any, get, patch, post};
+use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 use sha2::{Digest, Sha256};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -42,6 +45,7 @@ pub struct Services {
     pub rooms: Arc<dyn RoomStore>,
     pub moderation: Arc<dyn ModerationStore>,
     pub chat: Arc<dyn ChatLog>,
+    pub hands: Arc<dyn Hands>,
     pub limiter: Arc<dyn RateLimiter>,
     pub media: Arc<dyn MediaServer>,
 }
@@ -119,11 +123,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/leave", post(participants::leave)),
         endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/me", get(moderation::me)),
         endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/participants", get(moderation::participants)),
+        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/hands", get(hands::list)),
+        endpoint(JoinRoom, "PUT", "/api/rooms/{room_id}/hand", put(hands::raise)),
+        endpoint(JoinRoom, "DELETE", "/api/rooms/{room_id}/hand", delete(hands::lower)),
         endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
         endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
+        endpoint(SendChat, "POST", "/api/rooms/{room_id}/reactions", post(reactions::send)),
         endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list)),
         endpoint(Moderation, "PATCH", "/api/rooms/{room_id}", patch(moderation::update_room)),
         endpoint(Moderation, "POST", "/api/rooms/{room_id}/end", post(moderation::end)),
+        endpoint(Moderation, "POST", "/api/rooms/{room_id}/hands/lower", post(hands::lower_by_host)),
         endpoint(Moderation, "GET", "/api/rooms/{room_id}/lobby", get(moderation::lobby)),
         endpoint(Moderation, "GET", "/api/rooms/{room_id}/actions", get(moderation::actions)),
         endpoint(

@@ -343,6 +343,9 @@ pub async fn end(State(state): State<AppState>, Host { room, host }: Host) -> Ap
     if let Err(error) = state.chat.delete_room(&room).await {
         tracing::warn!(room = %room, error = format!("{error:#}"), "chat history not deleted; it expires with its TTL");
     }
+    if let Err(error) = state.hands.lower_all(&room).await {
+        tracing::warn!(room = %room, error = format!("{error:#}"), "raised hands not cleared; they expire with the chat");
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -50,10 +50,11 @@ pub enum Action {
     Mute,
     UpdateRoom,
     End,
+    LowerHands,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::Admit,
         Action::Deny,
         Action::Kick,
@@ -62,6 +63,7 @@ impl Action {
         Action::Mute,
         Action::UpdateRoom,
         Action::End,
+        Action::LowerHands,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +76,7 @@ impl Action {
             Action::Mute => "mute",
             Action::UpdateRoom => "update_room",
             Action::End => "end",
+            Action::LowerHands => "lower_hands",
         }
     }
 

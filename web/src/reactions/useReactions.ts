@@ -1,0 +1,40 @@
+// The reactions on screen in this meeting, from the `reaction` data topic; each goes away by itself.
+import { RoomEvent, type RemoteParticipant, type Room } from "livekit-client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, type Emoji } from "../api";
+import { REACTION_TOPIC, SHOWN_MS, parseReaction, showing, type Shown } from "./reactions";
+
+export interface Reactions {
+  shown: Shown[];
+  send: (emoji: Emoji) => Promise<void>;
+}
+
+export function useReactions(room: Room, roomId: string, session: string): Reactions {
+  const [shown, setShown] = useState<Shown[]>([]);
+  const counter = useRef(0);
+
+  useEffect(() => {
+    const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+      if (topic !== REACTION_TOPIC) return;
+      const reaction = parseReaction(payload, participant !== undefined);
+      if (!reaction) return;
+      counter.current += 1;
+      const key = counter.current;
+      setShown((current) => showing(current, reaction, key, Date.now()));
+      // Re-render once it has run out, so it leaves the screen.
+      setTimeout(() => setShown((current) => current.filter((s) => s.until > Date.now())), SHOWN_MS + 50);
+    };
+    room.on(RoomEvent.DataReceived, onData);
+    return () => {
+      room.off(RoomEvent.DataReceived, onData);
+    };
+  }, [room]);
+
+  const send = useCallback(
+    async (emoji: Emoji) => {
+      await api.react(roomId, session, emoji);
+    },
+    [roomId, session],
+  );
+  return { shown, send };
+}
