@@ -100,6 +100,7 @@ const en = {
   reactHeart: "Love",
   reactParty: "Celebration",
   reactSurprised: "Surprise",
+  speakerView: "Speaker view",
 };
 
 export type MessageKey = keyof typeof en;
@@ -202,6 +203,7 @@ const ru: Record<MessageKey, string> = {
   reactHeart: "Любовь",
   reactParty: "Праздник",
   reactSurprised: "Удивление",
+  speakerView: "Вид докладчика",
 };
 
 export type Language = "en" | "ru";

@@ -32,6 +32,10 @@ export const remembered = {
   setInCall: (room: string, inCall: boolean) =>
     inCall ? sessionStorage.setItem(inCallKey(room), "1") : sessionStorage.removeItem(inCallKey(room)),
 
+  /** How this browser lays out the stage: every tile alike, or the speaker large. */
+  view: (): StageView => (localStorage.getItem("meet.view") === "speaker" ? "speaker" : "grid"),
+  setView: (view: StageView) => localStorage.setItem("meet.view", view),
+
   choices: (): MediaChoices => {
     try {
       return { ...DEFAULT_CHOICES, ...JSON.parse(localStorage.getItem("meet.mediaChoices") ?? "{}") };
@@ -41,6 +45,8 @@ export const remembered = {
   },
   setChoices: (choices: MediaChoices) => localStorage.setItem("meet.mediaChoices", JSON.stringify(choices)),
 };
+
+export type StageView = "grid" | "speaker";
 
 export interface MediaChoices {
   videoEnabled: boolean;

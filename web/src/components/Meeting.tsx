@@ -1,35 +1,30 @@
 // The meeting: video grid, controls, participant list and chat, over one LiveKit room.
 import {
   ConnectionStateToast,
-  GridLayout,
   LiveKitRoom,
   MediaDeviceMenu,
-  ParticipantTile,
   RoomAudioRenderer,
   TrackToggle,
   useConnectionState,
   useRoomContext,
-  useTrackRefContext,
-  useTracks,
 } from "@livekit/components-react";
 import { ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
-import { queuePlaces } from "../hands/hands";
 import { useHands, type Hands } from "../hands/useHands";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
-import type { Shown } from "../reactions/reactions";
 import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
-import type { MediaChoices } from "../storage";
+import type { MediaChoices, StageView } from "../storage";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
 import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
 import { ReactionPicker } from "./Reactions";
+import { Stage, useStageView } from "./Stage";
 
 interface Props {
   roomId: string;
@@ -144,47 +139,6 @@ function MediaErrorBanner({ message }: { message: MessageKey }) {
   );
 }
 
-function Stage({ hands, shown }: { hands: Hands; shown: Shown[] }) {
-  const tracks = useTracks(
-    [
-      { source: Track.Source.Camera, withPlaceholder: true },
-      { source: Track.Source.ScreenShare, withPlaceholder: false },
-    ],
-    { onlySubscribed: false },
-  );
-  const places = useMemo(() => queuePlaces(hands.list), [hands.list]);
-  return (
-    <GridLayout tracks={tracks} className="stage">
-      <Tile places={places} shown={shown} />
-    </GridLayout>
-  );
-}
-
-/** A participant's tile with their raised hand's place in the queue and their latest reaction. */
-function Tile({ places, shown }: { places: Map<string, number>; shown: Shown[] }) {
-  const { t } = useI18n();
-  const track = useTrackRefContext();
-  const identity = track.participant.identity;
-  const camera = track.source === Track.Source.Camera;
-  const place = camera ? places.get(identity) : undefined;
-  const reaction = camera ? shown.find((s) => s.participant_id === identity) : undefined;
-  return (
-    <div className="tile" data-identity={identity}>
-      <ParticipantTile trackRef={track} />
-      {place !== undefined && (
-        <span className="hand-badge" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>
-          ✋ {place}
-        </span>
-      )}
-      {reaction && (
-        <span key={reaction.key} className="reaction" data-testid="reaction" aria-hidden="true">
-          {reaction.emoji}
-        </span>
-      )}
-    </div>
-  );
-}
-
 interface BodyProps {
   roomId: string;
   session: string;
@@ -200,15 +154,17 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
   const room = useRoomContext();
   const hands = useHands(room, roomId, session, identity);
   const reactions = useReactions(room, roomId, session);
+  const [view, setView] = useStageView();
   return (
     <>
       <div className="meeting-body">
-        <Stage hands={hands} shown={reactions.shown} />
+        <Stage view={view} hands={hands} shown={reactions.shown} />
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} />
       </div>
       <Controls onLeave={onLeave}>
         <HandButton hands={hands} />
         <ReactionPicker reactions={reactions} />
+        <ViewToggle view={view} onChange={setView} />
         {host && <HostControls roomId={roomId} session={session} initiallyLocked={locked} />}
       </Controls>
     </>
@@ -309,5 +265,19 @@ function Controls({ onLeave, children }: { onLeave: () => void; children?: React
         {t("leave")}
       </button>
     </div>
+  );
+}
+
+function ViewToggle({ view, onChange }: { view: StageView; onChange: (view: StageView) => void }) {
+  const { t } = useI18n();
+  return (
+    <button
+      className="lk-button"
+      aria-pressed={view === "speaker"}
+      onClick={() => onChange(view === "speaker" ? "grid" : "speaker")}
+      data-testid="toggle-view"
+    >
+      {t("speakerView")}
+    </button>
   );
 }

@@ -1,0 +1,119 @@
+// The stage: every tile in a grid that pages when tiles would get too small, or one tile large
+// beside a strip of the others. What is large: a tile this person pinned, else a screen share,
+// else (in speaker view) whoever spoke last. The view is remembered in this browser.
+import {
+  CarouselLayout,
+  FocusLayoutContainer,
+  GridLayout,
+  LayoutContextProvider,
+  ParticipantTile,
+  TrackRefContext,
+  useCreateLayoutContext,
+  usePinnedTracks,
+  useSpeakingParticipants,
+  useTrackRefContext,
+  useTracks,
+  type TrackReferenceOrPlaceholder,
+} from "@livekit/components-react";
+import { Track } from "livekit-client";
+import { useMemo, useState } from "react";
+import { queuePlaces } from "../hands/hands";
+import type { Hands } from "../hands/useHands";
+import { useI18n } from "../i18n";
+import type { Shown } from "../reactions/reactions";
+import { remembered, type StageView } from "../storage";
+
+const key = (track: TrackReferenceOrPlaceholder) => `${track.participant.identity}/${track.source}`;
+
+/** Who spoke last, others before oneself: speaker view keeps them large until someone else speaks. */
+function useLastSpeaker(): string | undefined {
+  const speaking = useSpeakingParticipants();
+  const [last, setLast] = useState<string>();
+  const loudest = speaking.find((p) => !p.isLocal) ?? speaking[0];
+  // Kept in state (set while rendering, as React allows) so silence keeps the last speaker.
+  if (loudest && loudest.identity !== last) setLast(loudest.identity);
+  return last;
+}
+
+export function useStageView(): [StageView, (view: StageView) => void] {
+  const [view, setView] = useState<StageView>(remembered.view);
+  return [
+    view,
+    (next: StageView) => {
+      remembered.setView(next);
+      setView(next);
+    },
+  ];
+}
+
+export function Stage({ view, hands, shown }: { view: StageView; hands: Hands; shown: Shown[] }) {
+  const tracks = useTracks(
+    [
+      { source: Track.Source.Camera, withPlaceholder: true },
+      { source: Track.Source.ScreenShare, withPlaceholder: false },
+    ],
+    { onlySubscribed: false },
+  );
+  const layout = useCreateLayoutContext();
+  const pinned = usePinnedTracks(layout)[0];
+  const lastSpeaker = useLastSpeaker();
+  const places = useMemo(() => queuePlaces(hands.list), [hands.list]);
+
+  const screenShare = tracks.find((t) => t.source === Track.Source.ScreenShare);
+  const cameras = tracks.filter((t) => t.source === Track.Source.Camera);
+  const speaker =
+    view === "speaker" && tracks.length > 1
+      ? (cameras.find((t) => t.participant.identity === lastSpeaker) ??
+        cameras.find((t) => !t.participant.isLocal) ??
+        cameras[0])
+      : undefined;
+  // A pin that no longer names a tile on the stage (its owner left) counts for nothing.
+  const pin = pinned && tracks.find((t) => key(t) === key(pinned));
+  const focus = pin ?? screenShare ?? speaker;
+
+  return (
+    <LayoutContextProvider value={layout}>
+      <div className="stage" data-view={view} data-focus={focus ? key(focus) : ""}>
+        {focus ? (
+          <FocusLayoutContainer className="stage-focus">
+            <CarouselLayout tracks={tracks.filter((t) => key(t) !== key(focus))}>
+              <Tile places={places} shown={shown} />
+            </CarouselLayout>
+            <TrackRefContext.Provider value={focus}>
+              <Tile places={places} shown={shown} focused />
+            </TrackRefContext.Provider>
+          </FocusLayoutContainer>
+        ) : (
+          <GridLayout tracks={tracks}>
+            <Tile places={places} shown={shown} />
+          </GridLayout>
+        )}
+      </div>
+    </LayoutContextProvider>
+  );
+}
+
+/** A participant's tile with their raised hand's place in the queue and their latest reaction. */
+function Tile({ places, shown, focused = false }: { places: Map<string, number>; shown: Shown[]; focused?: boolean }) {
+  const { t } = useI18n();
+  const track = useTrackRefContext();
+  const identity = track.participant.identity;
+  const camera = track.source === Track.Source.Camera;
+  const place = camera ? places.get(identity) : undefined;
+  const reaction = camera ? shown.find((s) => s.participant_id === identity) : undefined;
+  return (
+    <div className="tile" data-identity={identity} data-focused={focused}>
+      <ParticipantTile trackRef={track} />
+      {place !== undefined && (
+        <span className="hand-badge" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>
+          ✋ {place}
+        </span>
+      )}
+      {reaction && (
+        <span key={reaction.key} className="reaction" data-testid="reaction" aria-hidden="true">
+          {reaction.emoji}
+        </span>
+      )}
+    </div>
+  );
+}
