@@ -101,6 +101,14 @@ const en = {
   reactParty: "Celebration",
   reactSurprised: "Surprise",
   speakerView: "Speaker view",
+  keyboardShortcuts: "Keyboard shortcuts",
+  close: "Close",
+  shortcutMicrophone: "Microphone on or off",
+  shortcutCamera: "Camera on or off",
+  shortcutHand: "Raise or lower your hand",
+  shortcutChat: "Open the chat",
+  shortcutLeave: "Leave the meeting",
+  shortcutHelp: "Show these shortcuts",
 };
 
 export type MessageKey = keyof typeof en;
@@ -204,6 +212,14 @@ const ru: Record<MessageKey, string> = {
   reactParty: "Праздник",
   reactSurprised: "Удивление",
   speakerView: "Вид докладчика",
+  keyboardShortcuts: "Сочетания клавиш",
+  close: "Закрыть",
+  shortcutMicrophone: "Включить или выключить микрофон",
+  shortcutCamera: "Включить или выключить камеру",
+  shortcutHand: "Поднять или опустить руку",
+  shortcutChat: "Открыть чат",
+  shortcutLeave: "Выйти из встречи",
+  shortcutHelp: "Показать эти сочетания",
 };
 
 export type Language = "en" | "ru";

@@ -6,6 +6,7 @@ import {
   RoomAudioRenderer,
   TrackToggle,
   useConnectionState,
+  useLocalParticipant,
   useRoomContext,
 } from "@livekit/components-react";
 import { ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
@@ -17,6 +18,7 @@ import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
 import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
+import { useShortcuts } from "../shortcuts/useShortcuts";
 import type { MediaChoices, StageView } from "../storage";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
@@ -24,6 +26,7 @@ import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
 import { ReactionPicker } from "./Reactions";
+import { ShortcutHelp } from "./ShortcutHelp";
 import { Stage, useStageView } from "./Stage";
 
 interface Props {
@@ -150,21 +153,40 @@ interface BodyProps {
 
 /** Inside the LiveKit room, where the local role can follow a promotion. */
 function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave }: BodyProps) {
+  const { t } = useI18n();
   const host = useIsHost(initiallyHost);
   const room = useRoomContext();
   const hands = useHands(room, roomId, session, identity);
   const reactions = useReactions(room, roomId, session);
   const [view, setView] = useStageView();
+  const [tab, setTab] = useState<Tab>("chat");
+  const [help, setHelp] = useState(false);
+  const { localParticipant } = useLocalParticipant();
+  useShortcuts({
+    microphone: () => void localParticipant.setMicrophoneEnabled(!localParticipant.isMicrophoneEnabled).catch(() => undefined),
+    camera: () => void localParticipant.setCameraEnabled(!localParticipant.isCameraEnabled).catch(() => undefined),
+    hand: () => void hands.toggle().catch(() => undefined),
+    chat: () => {
+      setTab("chat");
+      requestAnimationFrame(() => document.getElementById("chat-input")?.focus());
+    },
+    leave: onLeave,
+    help: () => setHelp(true),
+  });
   return (
     <>
       <div className="meeting-body">
         <Stage view={view} hands={hands} shown={reactions.shown} />
-        <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} />
+        <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} />
       </div>
+      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
       <Controls onLeave={onLeave}>
         <HandButton hands={hands} />
         <ReactionPicker reactions={reactions} />
         <ViewToggle view={view} onChange={setView} />
+        <button className="lk-button" onClick={() => setHelp(true)} data-testid="shortcuts" aria-keyshortcuts="?">
+          {t("keyboardShortcuts")}
+        </button>
         {host && <HostControls roomId={roomId} session={session} initiallyLocked={locked} />}
       </Controls>
     </>
@@ -179,11 +201,12 @@ interface SidebarProps {
   identity: string;
   host: boolean;
   hands: Hands;
+  tab: Tab;
+  onTab: (tab: Tab) => void;
 }
 
-function Sidebar({ roomId, session, identity, host, hands }: SidebarProps) {
+function Sidebar({ roomId, session, identity, host, hands, tab, onTab }: SidebarProps) {
   const { t } = useI18n();
-  const [tab, setTab] = useState<Tab>("chat");
   const lobby = useLobby(roomId, session, host);
   const chat = useChat(roomId, session);
   // Unread = messages from others that arrived since the chat tab was last left.
@@ -192,13 +215,13 @@ function Sidebar({ roomId, session, identity, host, hands }: SidebarProps) {
   const unread = tab === "chat" ? 0 : others - seen;
   const show = (next: Tab) => {
     if (tab === "chat") setSeen(others);
-    setTab(next);
+    onTab(next);
   };
 
   return (
     <aside className="sidebar">
       <div role="tablist" className="tabs">
-        <button role="tab" aria-selected={tab === "chat"} onClick={() => setTab("chat")} data-testid="chat-tab">
+        <button role="tab" aria-selected={tab === "chat"} onClick={() => onTab("chat")} data-testid="chat-tab">
           {t("chat")}
           {unread > 0 && (
             <span className="unread" data-testid="unread" aria-label={`${unread} ${t("unread")}`}>
