@@ -14,5 +14,5 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   // Browser tests run in Node, and pass functions into the page (page.evaluate).
-  { files: ["e2e/**/*.mjs"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  { files: ["e2e/**/*.mjs", "scripts/**/*.mjs"], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 );

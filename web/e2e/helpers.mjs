@@ -28,6 +28,11 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
 }
 
+/** A browser with a profile on disk (not incognito), for what Chromium allows only there. */
+export async function launchWithProfile(directory) {
+  return chromium.launchPersistentContext(directory, { executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+}
+
 /** A person with their own browser profile; any alert() or page crash is recorded. */
 export async function person(browser, label) {
   const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });

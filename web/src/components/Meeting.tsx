@@ -264,6 +264,9 @@ function Sidebar({ roomId, session, identity, host, hands, tab, onTab }: Sidebar
   );
 }
 
+/** Phones' browsers cannot capture the screen: they have no getDisplayMedia at all. */
+const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === "function";
+
 function Controls({ onLeave, children }: { onLeave: () => void; children?: ReactNode }) {
   const { t } = useI18n();
   return (
@@ -280,9 +283,11 @@ function Controls({ onLeave, children }: { onLeave: () => void; children?: React
         </TrackToggle>
         <MediaDeviceMenu kind="videoinput" aria-label={t("camera")} />
       </span>
-      <TrackToggle source={Track.Source.ScreenShare} captureOptions={{ audio: true, selfBrowserSurface: "include" }} data-testid="toggle-screen">
-        {t("shareScreen")}
-      </TrackToggle>
+      {canShareScreen() && (
+        <TrackToggle source={Track.Source.ScreenShare} captureOptions={{ audio: true, selfBrowserSurface: "include" }} data-testid="toggle-screen">
+          {t("shareScreen")}
+        </TrackToggle>
+      )}
       {children}
       <button className="leave" onClick={onLeave} data-testid="leave">
         {t("leave")}
