@@ -66,8 +66,14 @@ describe("phone", () => {
       await page.goto(APP_URL);
       await page.locator("h1, h2").first().waitFor();
       const cdp = await context.newCDPSession(page);
-      const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
-      assert.deepEqual(installabilityErrors, []);
+      // Chromium fetches the manifest after the page loads: ask until it has an answer.
+      let errors;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        ({ installabilityErrors: errors } = await cdp.send("Page.getInstallabilityErrors"));
+        if (errors.length === 0) break;
+        await page.waitForTimeout(500);
+      }
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import {
   type TrackReferenceOrPlaceholder,
 } from "@livekit/components-react";
 import { Track } from "livekit-client";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { queuePlaces } from "../hands/hands";
 import type { Hands } from "../hands/useHands";
 import { useI18n } from "../i18n";
@@ -80,7 +80,7 @@ export function Stage({ view, hands, shown }: { view: StageView; hands: Hands; s
               <Tile places={places} shown={shown} />
             </CarouselLayout>
             <TrackRefContext.Provider value={focus}>
-              <Tile places={places} shown={shown} focused />
+              <Tile places={places} shown={shown} focused pinned={pin !== undefined} />
             </TrackRefContext.Provider>
           </FocusLayoutContainer>
         ) : (
@@ -94,15 +94,29 @@ export function Stage({ view, hands, shown }: { view: StageView; hands: Hands; s
 }
 
 /** A participant's tile with their raised hand's place in the queue and their latest reaction. */
-function Tile({ places, shown, focused = false }: { places: Map<string, number>; shown: Shown[]; focused?: boolean }) {
+interface TileProps {
+  places: Map<string, number>;
+  shown: Shown[];
+  focused?: boolean;
+  /** Large because this person pinned it (its button then unpins). */
+  pinned?: boolean;
+}
+
+function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
   const { t } = useI18n();
   const track = useTrackRefContext();
+  const tile = useRef<HTMLDivElement>(null);
+  const name = track.participant.name || track.participant.identity;
+  // LiveKit's pin button is an icon without a name, and the tile renders it itself: name it here.
+  useEffect(() => {
+    tile.current?.querySelector(".lk-focus-toggle-button")?.setAttribute("aria-label", `${t(pinned ? "unpin" : "pin")}: ${name}`);
+  });
   const identity = track.participant.identity;
   const camera = track.source === Track.Source.Camera;
   const place = camera ? places.get(identity) : undefined;
   const reaction = camera ? shown.find((s) => s.participant_id === identity) : undefined;
   return (
-    <div className="tile" data-identity={identity} data-focused={focused}>
+    <div className="tile" ref={tile} data-identity={identity} data-focused={focused}>
       <ParticipantTile trackRef={track} />
       {place !== undefined && (
         <span className="hand-badge" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>

@@ -76,7 +76,11 @@ export function RoomPage({ roomId }: { roomId: string }) {
     case "joining":
       return <p className="status" aria-live="polite">{phase.kind === "loading" ? t("loading") : t("joining")}</p>;
     case "waiting":
-      return <p className="status" aria-live="polite" data-testid="waiting">{t("waitingForHost")}</p>;
+      return (
+        <h1 className="status" aria-live="polite" data-testid="waiting">
+          {t("waitingForHost")}
+        </h1>
+      );
     case "prejoin":
       return <PreJoin title={room?.room.title ?? ""} onJoin={enter} />;
     case "left":
