@@ -26,6 +26,8 @@ describe("chat", () => {
 
     await say(a, "hello from Alice");
     await seesMessage(b, "hello from Alice");
+    await b.getByTestId("announcer").filter({ hasText: "Message from Alice: hello from Alice" })
+      .waitFor({ state: "attached", timeout: 10_000 });
     await say(b, "hi Alice, Bob here");
     await seesMessage(a, "hi Alice, Bob here");
 

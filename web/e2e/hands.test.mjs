@@ -41,12 +41,15 @@ describe("raised hands and reactions", () => {
 
     await a.getByTestId("toggle-hand").click();
     await a.getByTestId("toggle-hand").and(a.locator('[aria-pressed="true"]')).waitFor();
+    // Screen readers hear it too.
+    await b.getByTestId("announcer").filter({ hasText: "Alice raised their hand" }).waitFor({ state: "attached", timeout: 10_000 });
     await b.getByTestId("toggle-hand").click();
     await b.getByTestId("participants-tab").click();
     await seesHands(b, ["Alice", "Bob"]);
     await tileOf(b, "Alice").getByTestId("hand-badge").filter({ hasText: "1" }).waitFor();
 
     await enter(c, url, "Carol");
+    await b.getByTestId("announcer").filter({ hasText: "Carol joined" }).waitFor({ state: "attached", timeout: 10_000 });
     await c.getByTestId("participants-tab").click();
     await seesHands(c, ["Alice", "Bob"]);
     await tileOf(c, "Bob").getByTestId("hand-badge").filter({ hasText: "2" }).waitFor();

@@ -20,6 +20,7 @@ import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import { useShortcuts } from "../shortcuts/useShortcuts";
 import type { MediaChoices, StageView } from "../storage";
+import { Announcer } from "./Announcer";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
 import { HandButton, RaisedHands } from "./Hands";
@@ -161,6 +162,7 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
   const [view, setView] = useStageView();
   const [tab, setTab] = useState<Tab>("chat");
   const [help, setHelp] = useState(false);
+  const chat = useChat(roomId, session);
   const { localParticipant } = useLocalParticipant();
   useShortcuts({
     microphone: () => void localParticipant.setMicrophoneEnabled(!localParticipant.isMicrophoneEnabled).catch(() => undefined),
@@ -177,8 +179,9 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
     <>
       <div className="meeting-body">
         <Stage view={view} hands={hands} shown={reactions.shown} />
-        <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} />
+        <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
       </div>
+      <Announcer room={room} hands={hands} messages={chat.messages} identity={identity} />
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />
       <Controls onLeave={onLeave}>
         <HandButton hands={hands} />
@@ -203,12 +206,12 @@ interface SidebarProps {
   hands: Hands;
   tab: Tab;
   onTab: (tab: Tab) => void;
+  chat: ReturnType<typeof useChat>;
 }
 
-function Sidebar({ roomId, session, identity, host, hands, tab, onTab }: SidebarProps) {
+function Sidebar({ roomId, session, identity, host, hands, tab, onTab, chat }: SidebarProps) {
   const { t } = useI18n();
   const lobby = useLobby(roomId, session, host);
-  const chat = useChat(roomId, session);
   // Unread = messages from others that arrived since the chat tab was last left.
   const others = chat.messages.filter((m) => m.sender.identity !== identity).length;
   const [seen, setSeen] = useState(0);
