@@ -67,6 +67,16 @@ describe("accessibility", () => {
     await host.getByTestId("participant").nth(1).waitFor();
     found.participants = await audit(host, "participants");
 
+    // The meeting's newer parts: a raised hand (badge and list), the reaction picker, speaker view.
+    await guest.getByTestId("toggle-hand").click();
+    await host.getByTestId("raised-hand").waitFor({ timeout: 10_000 });
+    await host.getByTestId("reactions").click();
+    await host.getByTestId("toggle-view").click();
+    found.hands = await audit(host, "hands, reactions, speaker view");
+    await host.getByTestId("shortcuts").click();
+    await host.getByRole("dialog").waitFor();
+    found.shortcuts = await audit(host, "keyboard shortcuts");
+
     assert.deepEqual(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0)), {});
   });
 });

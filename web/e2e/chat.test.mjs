@@ -24,6 +24,8 @@ describe("chat", () => {
     await enter(a, url, "Alice");
     await enter(b, url, "Bob");
 
+    // Bob's page has read the history, so what follows is news to it.
+    await b.locator('.sidebar[data-history-loaded="true"]').waitFor({ timeout: 15_000 });
     await say(a, "hello from Alice");
     await seesMessage(b, "hello from Alice");
     await b.getByTestId("announcer").filter({ hasText: "Message from Alice: hello from Alice" })

@@ -39,6 +39,8 @@ describe("raised hands and reactions", () => {
     await enter(a, url, "Alice");
     await enter(b, url, "Bob");
 
+    // Bob's page has the current hands, so what follows is news to it.
+    await b.locator('[data-testid="toggle-hand"][data-loaded="true"]').waitFor({ timeout: 15_000 });
     await a.getByTestId("toggle-hand").click();
     await a.getByTestId("toggle-hand").and(a.locator('[aria-pressed="true"]')).waitFor();
     // Screen readers hear it too.

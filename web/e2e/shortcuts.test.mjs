@@ -31,6 +31,20 @@ describe("keyboard shortcuts", () => {
     await a.keyboard.press("?");
     await a.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
     await screenshot(a, "25-shortcuts");
+    // With the dialog open, keys act on the dialog, not on the meeting behind it.
+    await a.keyboard.press("r");
+    await a.waitForTimeout(300);
+    assert.equal(await pressed(a, "toggle-hand"), "true");
+    // Single-key shortcuts can be turned off (WCAG 2.1.4), and on again.
+    await a.getByTestId("shortcuts-enabled").uncheck();
+    await a.keyboard.press("Escape");
+    await a.getByRole("dialog").waitFor({ state: "hidden" });
+    await a.locator("body").click({ position: { x: 5, y: 5 } });
+    await a.keyboard.press("r");
+    await a.waitForTimeout(300);
+    assert.equal(await pressed(a, "toggle-hand"), "true", "off means off");
+    await a.getByTestId("shortcuts").click();
+    await a.getByTestId("shortcuts-enabled").check();
     await a.keyboard.press("Escape");
     await a.getByRole("dialog").waitFor({ state: "hidden" });
 

@@ -1080,6 +1080,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["HandsUnavailable"];
         };
     };
@@ -1107,6 +1108,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["HandsUnavailable"];
         };
     };

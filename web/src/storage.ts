@@ -32,6 +32,10 @@ export const remembered = {
   setInCall: (room: string, inCall: boolean) =>
     inCall ? sessionStorage.setItem(inCallKey(room), "1") : sessionStorage.removeItem(inCallKey(room)),
 
+  /** Whether the meeting's single-key shortcuts are on (they are, unless turned off). */
+  shortcuts: () => localStorage.getItem("meet.shortcuts") !== "off",
+  setShortcuts: (on: boolean) => localStorage.setItem("meet.shortcuts", on ? "on" : "off"),
+
   /** How this browser lays out the stage: every tile alike, or the speaker large. */
   view: (): StageView => (localStorage.getItem("meet.view") === "speaker" ? "speaker" : "grid"),
   setView: (view: StageView) => localStorage.setItem("meet.view", view),

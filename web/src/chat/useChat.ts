@@ -13,6 +13,8 @@ export function useChat(roomId: string, session: string) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const [unavailable, setUnavailable] = useState(false);
+  /** Set once the history has been read the first time. */
+  const [loaded, setLoaded] = useState(false);
   const latest = useRef<Message[]>([]);
 
   const receive = useCallback((incoming: Message[]) => {
@@ -32,6 +34,7 @@ export function useChat(roomId: string, session: string) {
         after = page.next_cursor;
       }
       setUnavailable(false);
+      setLoaded(true);
     } catch {
       setUnavailable(true);
     }
@@ -79,5 +82,5 @@ export function useChat(roomId: string, session: string) {
     [deliver],
   );
 
-  return { messages, pending, unavailable, send, retry: deliver };
+  return { messages, pending, unavailable, loaded, send, retry: deliver };
 }

@@ -1,22 +1,42 @@
 // Tells screen-reader users, through a polite live region, what others see happen: who joins
-// and leaves, whose hand goes up, and new chat messages from others.
+// and leaves, whose hand goes up, and new chat messages from others. What was already so when
+// the page opened (history, hands already up) is not news.
 import { RoomEvent, type Participant, type Room } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Message } from "../api";
 import type { Hands } from "../hands/useHands";
 import { useI18n, type MessageKey } from "../i18n";
 
-export function Announcer({ room, hands, messages, identity }: { room: Room; hands: Hands; messages: Message[]; identity: string }) {
+/** How many recent announcements stay in the region; each new one is a new node, so a repeat is read too. */
+const KEPT = 5;
+
+/** `template` with each `{name}` replaced by its value, in one pass (values are never read as templates). */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+interface Props {
+  room: Room;
+  hands: Hands;
+  messages: Message[];
+  /** Whether the chat history has been read (what it held is not news). */
+  historyLoaded: boolean;
+  identity: string;
+}
+
+export function Announcer({ room, hands, messages, historyLoaded, identity }: Props) {
   const { t } = useI18n();
-  const [said, setSaid] = useState("");
+  const [said, setSaid] = useState<{ id: number; text: string }[]>([]);
+  const counter = useRef(0);
   // The current language, without re-subscribing to the room when it changes.
   const translate = useRef(t);
   useEffect(() => {
     translate.current = t;
   });
   const say = useCallback((key: MessageKey, values: Record<string, string>) => {
-    const text = Object.entries(values).reduce((text, [name, value]) => text.replace(`{${name}}`, value), translate.current(key));
-    setSaid(text);
+    counter.current += 1;
+    const next = { id: counter.current, text: fill(translate.current(key), values) };
+    setSaid((current) => [...current.slice(1 - KEPT), next]);
   }, []);
 
   useEffect(() => {
@@ -31,39 +51,36 @@ export function Announcer({ room, hands, messages, identity }: { room: Room; han
     };
   }, [room, say]);
 
-  // What happened before this page opened (history, hands already up) is not news.
-  const [opened] = useState(() => Date.now());
-
-  // A hand that went up since this page opened and was not up before.
-  const known = useRef(new Set<string>());
+  // The first list this page sees is the baseline; after it, every hand not up before is news.
+  const known = useRef<Set<string>>(undefined);
   useEffect(() => {
-    const up = hands.list?.hands ?? [];
-    const raised = up
-      .filter((h) => !known.current.has(h.participant_id) && h.participant_id !== identity && Date.parse(h.raised_at) > opened)
-      .map((h) => h.participant_id);
-    known.current = new Set(up.map((h) => h.participant_id));
-    const last = raised.at(-1);
-    if (last) {
-      const who = room.getParticipantByIdentity(last);
-      say("announceHand", { name: who?.name || last });
+    if (!hands.list) return;
+    const up = hands.list.hands.map((h) => h.participant_id);
+    const before = known.current;
+    known.current = new Set(up);
+    if (!before) return;
+    for (const id of up.filter((id) => !before.has(id) && id !== identity)) {
+      say("announceHand", { name: room.getParticipantByIdentity(id)?.name || id });
     }
-  }, [hands.list, room, identity, opened, say]);
+  }, [hands.list, room, identity, say]);
 
-  // A message from someone else, sent since this page opened.
-  const count = useRef(0);
+  // Likewise the history; messages from others that arrive after it are news.
+  const seen = useRef<Set<string>>(undefined);
   useEffect(() => {
-    const before = count.current;
-    count.current = messages.length;
-    if (messages.length <= before) return;
-    const latest = messages[messages.length - 1];
-    if (latest.sender.identity !== identity && Date.parse(latest.sent_at) > opened) {
-      say("announceMessage", { name: latest.sender.display_name, text: latest.text });
+    if (!historyLoaded) return;
+    const before = seen.current;
+    seen.current = new Set(messages.map((m) => m.id));
+    if (!before) return;
+    for (const message of messages.filter((m) => !before.has(m.id) && m.sender.identity !== identity)) {
+      say("announceMessage", { name: message.sender.display_name, text: message.text });
     }
-  }, [messages, identity, opened, say]);
+  }, [messages, historyLoaded, identity, say]);
 
   return (
-    <p className="visually-hidden" aria-live="polite" role="status" data-testid="announcer">
-      {said}
-    </p>
+    <div className="visually-hidden" aria-live="polite" role="status" data-testid="announcer">
+      {said.map((s) => (
+        <p key={s.id}>{s.text}</p>
+      ))}
+    </div>
   );
 }

@@ -14,9 +14,15 @@ export function HandButton({ hands }: { hands: Hands }) {
       aria-pressed={hands.raised}
       onClick={toggle}
       data-testid="toggle-hand"
+      data-loaded={hands.list !== undefined}
       title={failed ? t("handsUnavailable") : undefined}
     >
       ✋ {t(hands.raised ? "lowerHand" : "raiseHand")}
+      {failed && (
+        <span className="visually-hidden" role="alert">
+          {t("handsUnavailable")}
+        </span>
+      )}
     </button>
   );
 }
@@ -38,7 +44,7 @@ export function RaisedHands({ hands, host }: { hands: Hands; host: boolean }) {
           <li key={hand.participant_id} data-testid="raised-hand" data-name={name(hand.participant_id)}>
             ✋ {name(hand.participant_id)}
             {host && (
-              <button className="lk-button" onClick={() => lower(hand.participant_id)}>
+              <button className="lk-button" onClick={() => lower(hand.participant_id)} aria-label={`${t("lowerHand")}: ${name(hand.participant_id)}`}>
                 {t("lowerHand")}
               </button>
             )}

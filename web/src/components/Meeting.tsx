@@ -19,7 +19,7 @@ import { mediaErrorKey } from "../media";
 import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import { useShortcuts } from "../shortcuts/useShortcuts";
-import type { MediaChoices, StageView } from "../storage";
+import { remembered, type MediaChoices, type StageView } from "../storage";
 import { Announcer } from "./Announcer";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
@@ -162,6 +162,7 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
   const [view, setView] = useStageView();
   const [tab, setTab] = useState<Tab>("chat");
   const [help, setHelp] = useState(false);
+  const [shortcutsOn, setShortcutsOn] = useState(remembered.shortcuts);
   const chat = useChat(roomId, session);
   const { localParticipant } = useLocalParticipant();
   useShortcuts({
@@ -174,15 +175,23 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
     },
     leave: onLeave,
     help: () => setHelp(true),
-  });
+  }, shortcutsOn);
   return (
     <>
       <div className="meeting-body">
         <Stage view={view} hands={hands} shown={reactions.shown} />
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
       </div>
-      <Announcer room={room} hands={hands} messages={chat.messages} identity={identity} />
-      <ShortcutHelp open={help} onClose={() => setHelp(false)} />
+      <Announcer room={room} hands={hands} messages={chat.messages} historyLoaded={chat.loaded} identity={identity} />
+      <ShortcutHelp
+        open={help}
+        onClose={() => setHelp(false)}
+        enabled={shortcutsOn}
+        onEnabled={(on) => {
+          remembered.setShortcuts(on);
+          setShortcutsOn(on);
+        }}
+      />
       <Controls onLeave={onLeave}>
         <HandButton hands={hands} />
         <ReactionPicker reactions={reactions} />
@@ -222,7 +231,7 @@ function Sidebar({ roomId, session, identity, host, hands, tab, onTab, chat }: S
   };
 
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" aria-label={t("chatAndParticipants")} data-history-loaded={chat.loaded}>
       <div role="tablist" className="tabs">
         <button role="tab" aria-selected={tab === "chat"} onClick={() => onTab("chat")} data-testid="chat-tab">
           {t("chat")}

@@ -3,7 +3,14 @@ import { useEffect, useRef } from "react";
 import { useI18n } from "../i18n";
 import { SHORTCUTS } from "../shortcuts/shortcuts";
 
-export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  enabled: boolean;
+  onEnabled: (on: boolean) => void;
+}
+
+export function ShortcutHelp({ open, onClose, enabled, onEnabled }: Props) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -25,6 +32,10 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => 
           </div>
         ))}
       </dl>
+      <label className="check">
+        <input type="checkbox" checked={enabled} onChange={(e) => onEnabled(e.target.checked)} data-testid="shortcuts-enabled" />
+        {t("useShortcuts")}
+      </label>
       <button onClick={onClose}>{t("close")}</button>
     </dialog>
   );

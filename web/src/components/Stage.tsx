@@ -25,11 +25,11 @@ import { remembered, type StageView } from "../storage";
 
 const key = (track: TrackReferenceOrPlaceholder) => `${track.participant.identity}/${track.source}`;
 
-/** Who spoke last, others before oneself: speaker view keeps them large until someone else speaks. */
+/** Who of the others spoke last: speaker view keeps them large until someone else speaks. */
 function useLastSpeaker(): string | undefined {
   const speaking = useSpeakingParticipants();
   const [last, setLast] = useState<string>();
-  const loudest = speaking.find((p) => !p.isLocal) ?? speaking[0];
+  const loudest = speaking.find((p) => !p.isLocal);
   // Kept in state (set while rendering, as React allows) so silence keeps the last speaker.
   if (loudest && loudest.identity !== last) setLast(loudest.identity);
   return last;
@@ -59,7 +59,8 @@ export function Stage({ view, hands, shown }: { view: StageView; hands: Hands; s
   const lastSpeaker = useLastSpeaker();
   const places = useMemo(() => queuePlaces(hands.list), [hands.list]);
 
-  const screenShare = tracks.find((t) => t.source === Track.Source.ScreenShare);
+  // Someone else's screen share; one's own would show the screen inside itself.
+  const screenShare = tracks.find((t) => t.source === Track.Source.ScreenShare && !t.participant.isLocal);
   const cameras = tracks.filter((t) => t.source === Track.Source.Camera);
   const speaker =
     view === "speaker" && tracks.length > 1
@@ -119,7 +120,7 @@ function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
     <div className="tile" ref={tile} data-identity={identity} data-focused={focused}>
       <ParticipantTile trackRef={track} />
       {place !== undefined && (
-        <span className="hand-badge" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>
+        <span className="hand-badge" role="img" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>
           ✋ {place}
         </span>
       )}

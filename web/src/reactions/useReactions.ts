@@ -14,6 +14,7 @@ export function useReactions(room: Room, roomId: string, session: string): React
   const counter = useRef(0);
 
   useEffect(() => {
+    const timers = new Set<ReturnType<typeof setTimeout>>();
     const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
       if (topic !== REACTION_TOPIC) return;
       const reaction = parseReaction(payload, participant !== undefined);
@@ -22,11 +23,16 @@ export function useReactions(room: Room, roomId: string, session: string): React
       const key = counter.current;
       setShown((current) => showing(current, reaction, key, Date.now()));
       // Re-render once it has run out, so it leaves the screen.
-      setTimeout(() => setShown((current) => current.filter((s) => s.until > Date.now())), SHOWN_MS + 50);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        setShown((current) => current.filter((s) => s.until > Date.now()));
+      }, SHOWN_MS + 50);
+      timers.add(timer);
     };
     room.on(RoomEvent.DataReceived, onData);
     return () => {
       room.off(RoomEvent.DataReceived, onData);
+      timers.forEach(clearTimeout);
     };
   }, [room]);
 

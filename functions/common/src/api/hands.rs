@@ -23,6 +23,7 @@ pub struct HandList {
 
 /// Which hand a host lowers: one participant's, or every hand when none is named.
 #[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LowerHands {
     #[schema(value_type = Option<ParticipantId>)]
     pub participant_id: Option<String>,

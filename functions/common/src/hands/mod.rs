@@ -16,8 +16,8 @@ pub struct RaisedHand {
 
 #[async_trait]
 pub trait Hands: Send + Sync {
-    /// Raises the hand; raising it again keeps its place in the queue.
-    async fn raise(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<()>;
+    /// Raises the hand; raising it again keeps its place in the queue. True when it was down.
+    async fn raise(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<bool>;
 
     /// Lowers one hand; false when it was not raised.
     async fn lower(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<bool>;

@@ -26,12 +26,13 @@ fn hands_key(room: &RoomId) -> String {
 
 #[async_trait]
 impl Hands for RedisHands {
-    async fn raise(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<()> {
+    async fn raise(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<bool> {
         let key = &hands_key(room);
         let member = &participant.to_string();
         let now = chrono::Utc::now().timestamp_millis();
         let ttl = self.ttl.as_secs().max(1);
-        self.redis
+        let (added,): (i64,) = self
+            .redis
             .run("raising a hand", |mut conn| async move {
                 // NX: a hand raised again keeps the place it took first.
                 redis::pipe()
@@ -41,7 +42,6 @@ impl Hands for RedisHands {
                     .arg("NX")
                     .arg(now)
                     .arg(member)
-                    .ignore()
                     .cmd("EXPIRE")
                     .arg(key)
                     .arg(ttl)
@@ -49,7 +49,8 @@ impl Hands for RedisHands {
                     .query_async(&mut conn)
                     .await
             })
-            .await
+            .await?;
+        Ok(added > 0)
     }
 
     async fn lower(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<bool> {

@@ -6,7 +6,7 @@ use super::auth::{Host, Present};
 use super::extract::ApiJson;
 use crate::api::hands::{HandList, LowerHands, RaisedHand};
 use crate::api::responses::{
-    BadRequest, Forbidden, Gone, HandsUnavailable, NotFound, TooLarge, Unauthorized, Unprocessable,
+    BadRequest, Forbidden, Gone, HandsUnavailable, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
     UnsupportedMediaType,
 };
 use crate::domain::{ParticipantId, RoomId};
@@ -31,6 +31,20 @@ impl AppState {
             .map(|hand| RaisedHand { participant_id: hand.participant, raised_at: hand.raised_at })
             .collect();
         Ok(HandList { hands, version })
+    }
+
+    /// Lowers the hand of someone who left the room (removed, or gone for good), and tells the
+    /// others. Best effort: the list never shows people off the roster anyway.
+    pub(super) async fn hand_down(&self, room: &RoomId, participant: &ParticipantId) {
+        match self.hands.lower(room, participant).await {
+            Ok(true) => {
+                if let Err(error) = self.hands_changed(room).await {
+                    tracing::warn!(room = %room, error = %error, "raised hands not sent after a departure");
+                }
+            }
+            Ok(false) => {}
+            Err(error) => tracing::warn!(room = %room, error = format!("{error:#}"), "a departed hand not lowered"),
+        }
     }
 
     /// The list after a change, sent to everyone in the room. Best effort: clients also read
@@ -80,11 +94,13 @@ pub async fn list(State(state): State<AppState>, Present { room, .. }: Present) 
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 410, response = Gone),
+        (status = 429, response = RateLimited),
         (status = 503, response = HandsUnavailable),
     ))]
 pub async fn raise(State(state): State<AppState>, Present { room, participant }: Present) -> ApiResult<Json<HandList>> {
-    state.hands.raise(&room, &participant.id).await.map_err(ApiError::HandsUnavailable)?;
-    Ok(Json(state.hands_changed(&room).await?))
+    state.rate_limit_or_allow(&format!("hand:{}", participant.id), state.config.rate_limits.reaction).await?;
+    let changed = state.hands.raise(&room, &participant.id).await.map_err(ApiError::HandsUnavailable)?;
+    Ok(Json(if changed { state.hands_changed(&room).await? } else { state.hand_list(&room).await? }))
 }
 
 #[utoipa::path(delete, path = "/api/rooms/{room_id}/hand", tag = "join-room", operation_id = "lowerHand",
@@ -97,11 +113,13 @@ pub async fn raise(State(state): State<AppState>, Present { room, participant }:
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 410, response = Gone),
+        (status = 429, response = RateLimited),
         (status = 503, response = HandsUnavailable),
     ))]
 pub async fn lower(State(state): State<AppState>, Present { room, participant }: Present) -> ApiResult<Json<HandList>> {
-    state.hands.lower(&room, &participant.id).await.map_err(ApiError::HandsUnavailable)?;
-    Ok(Json(state.hands_changed(&room).await?))
+    state.rate_limit_or_allow(&format!("hand:{}", participant.id), state.config.rate_limits.reaction).await?;
+    let changed = state.hands.lower(&room, &participant.id).await.map_err(ApiError::HandsUnavailable)?;
+    Ok(Json(if changed { state.hands_changed(&room).await? } else { state.hand_list(&room).await? }))
 }
 
 /// What the moderation log keeps of a host lowering hands: how many came down.

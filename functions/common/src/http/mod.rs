@@ -286,6 +286,7 @@ impl AppState {
         }
         if step.receiving == Count::Free {
             self.disconnect(room, &applied.participant.id.to_string()).await;
+            self.hand_down(room, &applied.participant.id).await;
         }
         if step.lobby == Count::Free {
             self.notify_lobby(room).await;

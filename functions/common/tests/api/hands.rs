@@ -98,6 +98,22 @@ async fn a_guest_in_the_lobby_cannot_raise_a_hand_and_a_removed_one_no_longer_sh
     assert_eq!(app.hands(&room, &host.session).await, vec![admitted.id.clone()]);
     assert_eq!(app.moderate(&room, &host.session, &admitted.id, "kick").await.status(), StatusCode::OK);
     assert_eq!(app.hands(&room, &host.session).await, Vec::<String>::new());
+    // Lowered for good, not only hidden: it would come back if the person ever did.
+    let redis = redis::Client::open(app.config.redis_url.expose()).unwrap();
+    let mut conn = redis.get_multiplexed_async_connection().await.unwrap();
+    let left: i64 = redis::cmd("ZCARD").arg(format!("hands:{{{room}}}")).query_async(&mut conn).await.unwrap();
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn a_host_naming_a_field_that_does_not_exist_lowers_nothing() {
+    let app = spawn_app().await;
+    let (room, host, ann, _) = three_people(&app).await;
+    app.raise_hand(&room, &ann.session).await;
+    let url = format!("/api/rooms/{room}/hands/lower");
+    let typo = app.post_authed(&url, &host.session, Some(json!({ "participant": ann.id }))).await;
+    assert_error(typo, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(app.hands(&room, &host.session).await, vec![ann.id.clone()]);
 }
 
 #[tokio::test]
