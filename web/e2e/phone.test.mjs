@@ -52,8 +52,9 @@ describe("phone", () => {
       const box = await video.boundingBox();
       if (box) assert.ok(!overlaps(box, controls), "no video lies under the controls");
     }
-    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    const [width, height] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
     assert.ok(width <= 390, `nothing scrolls sideways (${width}px wide)`);
+    assert.ok(height <= 844, `the meeting is one screen high (${height}px)`);
     assert.deepEqual(p.errors, []);
   });
 
