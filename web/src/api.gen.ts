@@ -1,6 +1,26 @@
 // Generated from openapi.yaml by `make openapi`; do not edit by hand.
 
 export interface paths {
+    "/api/connection-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A token for testing the connection to the media server
+         * @description Opens a throwaway LiveKit room of one and returns a token for it, valid for five minutes. No meeting, session or room id is involved. Rate-limited per client address.
+         */
+        post: operations["connectionCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -482,6 +502,16 @@ export interface components {
         };
         /** @description One chat message; line breaks are kept, and a message may be only emoji. */
         ChatText: string;
+        /**
+         * @description A LiveKit token for a throwaway room of one, to test the connection with. It may publish
+         *     a camera and a microphone there and nothing else; the room closes soon after it empties.
+         */
+        CheckIssued: {
+            /** Format: date-time */
+            expires_at: string;
+            livekit_url: string;
+            token: string;
+        };
         /** @description The sender's own id for a message, so that a retried send is stored once. */
         ClientMessageId: string;
         CreateRoom: {
@@ -867,6 +897,29 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    connectionCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A token for a room nobody else can enter. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckIssued"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     health: {
         parameters: {
             query?: never;

@@ -54,6 +54,8 @@ pub struct RateLimits {
     pub chat: RateLimit,
     /// Reactions, per participant: a burst of applause, not a stream of emoji over every tile.
     pub reaction: RateLimit,
+    /// Connection checks, per client address: each opens a LiveKit room for a few minutes.
+    pub connection_check: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -67,6 +69,7 @@ impl Default for RateLimits {
             room_join: per_minute(300),
             chat: RateLimit { max: 20, window: Duration::from_secs(10) },
             reaction: RateLimit { max: 10, window: Duration::from_secs(10) },
+            connection_check: per_minute(10),
         }
     }
 }
@@ -264,6 +267,7 @@ impl Config {
                     room_join: rate_limit(env, "ROOM_JOIN", defaults.room_join)?,
                     chat: rate_limit(env, "CHAT", defaults.chat)?,
                     reaction: rate_limit(env, "REACTION", defaults.reaction)?,
+                    connection_check: rate_limit(env, "CONNECTION_CHECK", defaults.connection_check)?,
                 }
             },
             dependency_timeout: Duration::from_millis(number(env, "DEPENDENCY_TIMEOUT_MS", 2000)?),

@@ -6,6 +6,7 @@
 //! types are generated from it.
 
 pub mod chat;
+pub mod connection_check;
 pub mod hands;
 pub mod moderation;
 pub mod participants;
@@ -56,6 +57,7 @@ pub struct Health {
         http::hands::raise,
         http::hands::lower,
         http::token::issue,
+        http::connection_check::issue,
         http::chat::send,
         http::chat::list,
         http::reactions::send,

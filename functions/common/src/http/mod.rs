@@ -1,10 +1,11 @@
-//! HTTP handlers, grouped by concern: rooms, participants (entering and leaving), the token,
-//! chat, moderation (host actions and who is in the room) and LiveKit's webhook. Which function
-//! serves each route is [`endpoints`]' table.
+//! HTTP handlers, grouped by concern: rooms, participants (entering and leaving), the token
+//! (and the connection check's), chat, hands, reactions, moderation (host actions and who is in
+//! the room) and LiveKit's webhook. Which function serves each route is [`endpoints`]' table.
 
 pub mod auth;
 pub mod browser_policy;
 pub(crate) mod chat;
+pub(crate) mod connection_check;
 pub mod extract;
 pub(crate) mod hands;
 pub(crate) mod moderation;
@@ -127,6 +128,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(JoinRoom, "PUT", "/api/rooms/{room_id}/hand", put(hands::raise)),
         endpoint(JoinRoom, "DELETE", "/api/rooms/{room_id}/hand", delete(hands::lower)),
         endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
+        endpoint(Token, "POST", "/api/connection-check", post(connection_check::issue)),
         endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
         endpoint(SendChat, "POST", "/api/rooms/{room_id}/reactions", post(reactions::send)),
         endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list)),

@@ -23,6 +23,14 @@ const PUBLISH_SOURCES: [&str; 4] = ["camera", "microphone", "screen_share", "scr
 const EMPTY_TIMEOUT_SECS: u32 = 300;
 const DEPARTURE_TIMEOUT_SECS: u32 = 20;
 
+/// Connection-check rooms: no meeting id has this shape (see `RoomId::parse`), so the webhook
+/// receiver ignores them. Only the camera and microphone, as in a meeting, for one person.
+const CHECK_ROOM_PREFIX: &str = "check-";
+const CHECK_SOURCES: [&str; 2] = ["camera", "microphone"];
+/// Long enough for every step of the check, each of which connects anew with the same token.
+const CHECK_TOKEN_TTL: Duration = Duration::from_secs(300);
+const CHECK_EMPTY_TIMEOUT_SECS: u32 = 60;
+
 pub struct LiveKit {
     config: LiveKitConfig,
     secret: Secret,
@@ -95,6 +103,37 @@ impl MediaServer for LiveKit {
             .to_jwt()
             .context("signing LiveKit token")?;
         let expires_at = chrono::Utc::now() + self.config.token_ttl;
+        Ok(IssuedToken { token, url: self.config.public_url.clone(), expires_at })
+    }
+
+    async fn check_room(&self) -> anyhow::Result<IssuedToken> {
+        let room = format!("{CHECK_ROOM_PREFIX}{}", uuid::Uuid::new_v4().simple());
+        let options = CreateRoomOptions {
+            empty_timeout: CHECK_EMPTY_TIMEOUT_SECS,
+            departure_timeout: 1,
+            max_participants: 1,
+            ..Default::default()
+        };
+        self.within("CreateRoom", self.rooms.create_room(&room, options)).await?;
+        // Nothing else is in the room, so subscribing gives nothing; LiveKit's client only
+        // sets up its media connection at once when it may subscribe.
+        let grants = VideoGrants {
+            room_join: true,
+            room: room.clone(),
+            can_subscribe: Some(true),
+            can_publish: Some(true),
+            can_publish_data: Some(false),
+            can_publish_sources: CHECK_SOURCES.iter().map(|s| s.to_string()).collect(),
+            can_update_own_metadata: Some(false),
+            ..Default::default()
+        };
+        let token = AccessToken::with_api_key(&self.config.api_key, self.secret.expose())
+            .with_identity(&room)
+            .with_ttl(CHECK_TOKEN_TTL)
+            .with_grants(grants)
+            .to_jwt()
+            .context("signing connection-check token")?;
+        let expires_at = chrono::Utc::now() + CHECK_TOKEN_TTL;
         Ok(IssuedToken { token, url: self.config.public_url.clone(), expires_at })
     }
 

@@ -66,6 +66,11 @@ pub trait MediaServer: Send + Sync {
     /// A short-lived token that lets one participant into one room, and nothing more.
     fn room_token(&self, request: &TokenRequest<'_>) -> anyhow::Result<IssuedToken>;
 
+    /// A token for a throwaway room of one, opened here, in which a person tests the path
+    /// from their browser to the media server (signalling, WebRTC, TURN, publishing) before
+    /// or instead of a meeting. Nobody else can enter it, and it closes soon after it empties.
+    async fn check_room(&self) -> anyhow::Result<IssuedToken>;
+
     /// Creates the room in the media server unless it exists: the backend alone creates
     /// rooms, and the media server refuses joins beyond `max_participants`.
     async fn open(&self, room: &RoomId, max_participants: i32) -> anyhow::Result<()>;
@@ -104,6 +109,10 @@ fn no_secret() -> anyhow::Error {
 #[async_trait]
 impl MediaServer for WithoutSecret {
     fn room_token(&self, _: &TokenRequest<'_>) -> anyhow::Result<IssuedToken> {
+        Err(no_secret())
+    }
+
+    async fn check_room(&self) -> anyhow::Result<IssuedToken> {
         Err(no_secret())
     }
 

@@ -118,3 +118,47 @@ async fn with_livekit_down_a_token_is_503_and_the_slot_is_kept() {
     assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "media_unavailable").await;
     assert_eq!(app.participant_count(&room).await, 1);
 }
+
+#[tokio::test]
+async fn a_connection_check_gets_a_room_of_its_own_for_one_with_camera_and_microphone_only() {
+    let app = spawn_app().await;
+    let response = app.client.post(app.url("/api/connection-check")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["livekit_url"], app.config.livekit.public_url);
+
+    let lk = &app.config.livekit;
+    let secret = lk.api_secret.as_ref().unwrap().expose();
+    let claims = TokenVerifier::with_api_key(&lk.api_key, secret).verify(body["token"].as_str().unwrap()).unwrap();
+    let grants = &claims.video;
+    assert!(grants.room.starts_with("check-"), "not a meeting's room: {}", grants.room);
+    assert!(common::domain::RoomId::parse(&grants.room).is_none());
+    assert!(grants.room_join && !grants.room_admin && !grants.room_create && !grants.room_list);
+    assert_eq!(grants.can_publish_data, Some(false));
+    let mut sources = grants.can_publish_sources.clone();
+    sources.sort();
+    assert_eq!(sources, ["camera", "microphone"]);
+    let lifetime = claims.exp as i64 - chrono::Utc::now().timestamp();
+    assert!((240..=300).contains(&lifetime), "about five minutes, got {lifetime}s");
+
+    // LiveKit has the room, for one person.
+    let rooms = livekit_api::services::room::RoomClient::with_api_key(&lk.api_url, &lk.api_key, secret);
+    let found = rooms.list_rooms(vec![grants.room.clone()]).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].max_participants, 1);
+}
+
+#[tokio::test]
+async fn connection_checks_are_rate_limited_per_address() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.rate_limits.connection_check =
+            common::config::RateLimit { max: 2, window: std::time::Duration::from_secs(60) }
+    })
+    .await;
+    for _ in 0..2 {
+        let response = app.client.post(app.url("/api/connection-check")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let third = app.client.post(app.url("/api/connection-check")).send().await.unwrap();
+    assert_error(third, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
