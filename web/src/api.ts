@@ -103,6 +103,7 @@ export const api = {
     body(client.POST("/api/rooms/{room_id}/leave", { params: inRoom(id), headers: bearer(session) })),
   token: (id: string, session: string) =>
     body(client.POST("/api/rooms/{room_id}/token", { params: inRoom(id), headers: bearer(session) })),
+  connectionCheck: () => body(client.POST("/api/connection-check", {})),
   sendMessage: (id: string, session: string, text: string, clientId: string) =>
     body(
       client.POST("/api/rooms/{room_id}/messages", {

@@ -1,8 +1,17 @@
 import { navigate } from "../links";
+import type { ReactNode } from "react";
 import { useI18n, type MessageKey } from "../i18n";
 
+interface Props {
+  message: MessageKey;
+  onRetry?: () => void;
+  retryLabel?: MessageKey;
+  /** More help under the buttons (the connection check after a failed connection). */
+  children?: ReactNode;
+}
+
 /** A full-page message instead of a blank screen, with a way out and optionally a retry. */
-export function ErrorNotice({ message, onRetry, retryLabel }: { message: MessageKey; onRetry?: () => void; retryLabel?: MessageKey }) {
+export function ErrorNotice({ message, onRetry, retryLabel, children }: Props) {
   const { t } = useI18n();
   return (
     <section className="notice" role="alert" data-testid="notice" data-message={message}>
@@ -13,6 +22,7 @@ export function ErrorNotice({ message, onRetry, retryLabel }: { message: Message
           {t("backHome")}
         </button>
       </div>
+      {children}
     </section>
   );
 }

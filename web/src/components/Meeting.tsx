@@ -9,7 +9,7 @@ import {
   useLocalParticipant,
   useRoomContext,
 } from "@livekit/components-react";
-import { ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
+import { ConnectionError, ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
@@ -89,8 +89,10 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         void disconnectMessage(reason, roomId, session).then(([message, canRetry]) => onConnectionLost(message, canRetry));
       }}
       onError={(error) => {
+        // Publishing failures come here too; they have their own banner (onMediaDeviceFailure).
+        if (leaving.current || !(error instanceof ConnectionError)) return;
         // A refused token (expired while offline) cannot be fixed by retrying the same one.
-        if (/401|token/i.test(error.message)) onConnectionLost("tokenExpired", true);
+        onConnectionLost(/401|token/i.test(error.message) ? "tokenExpired" : "connectFailed", true);
       }}
     >
       <Header title={title} roomId={roomId} />

@@ -3,6 +3,7 @@ import { useMediaDevices, usePreviewTracks } from "@livekit/components-react";
 import { Track, type LocalAudioTrack, type LocalVideoTrack } from "livekit-client";
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useI18n, type MessageKey } from "../i18n";
+import { ConnectionCheckPanel } from "./ConnectionCheck";
 import { levelFromSamples, mediaErrorKey } from "../media";
 import { remembered, type MediaChoices } from "../storage";
 
@@ -68,6 +69,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
         onChange={(id) => update({ audioOutputDeviceId: id })}
       />
       <button type="submit" data-testid="join">{t("joinMeeting")}</button>
+      <ConnectionCheckPanel />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 // A room link: check the room, pre-join, enter (entry/entry.ts), then the meeting itself.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type RoomState } from "../api";
+import { ConnectionCheckPanel } from "../components/ConnectionCheck";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Meeting } from "../components/Meeting";
 import { PreJoin } from "../components/PreJoin";
@@ -16,6 +17,9 @@ type Phase =
   | Extract<Entered, { kind: "call" }>
   | { kind: "left" }
   | { kind: "error"; message: MessageKey; canRetry: boolean };
+
+/** Failures after which the connection check is offered at once. */
+const CONNECTION_TROUBLE: MessageKey[] = ["connectFailed", "disconnected", "networkError"];
 
 function failure(error: unknown): Phase {
   return { kind: "error", ...entryFailure(error) };
@@ -91,7 +95,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
           message={phase.message}
           onRetry={phase.canRetry ? () => enter(remembered.displayName(), choices) : undefined}
           retryLabel="retry"
-        />
+        >
+          {CONNECTION_TROUBLE.includes(phase.message) && <ConnectionCheckPanel />}
+        </ErrorNotice>
       );
     case "call":
       return (

@@ -30,6 +30,8 @@ const CHECK_SOURCES: [&str; 2] = ["camera", "microphone"];
 /// Long enough for every step of the check, each of which connects anew with the same token.
 const CHECK_TOKEN_TTL: Duration = Duration::from_secs(300);
 const CHECK_EMPTY_TIMEOUT_SECS: u32 = 60;
+/// Each step leaves the room before the next enters: the room must outlive the gap.
+const CHECK_DEPARTURE_TIMEOUT_SECS: u32 = 30;
 
 pub struct LiveKit {
     config: LiveKitConfig,
@@ -110,7 +112,7 @@ impl MediaServer for LiveKit {
         let room = format!("{CHECK_ROOM_PREFIX}{}", uuid::Uuid::new_v4().simple());
         let options = CreateRoomOptions {
             empty_timeout: CHECK_EMPTY_TIMEOUT_SECS,
-            departure_timeout: 1,
+            departure_timeout: CHECK_DEPARTURE_TIMEOUT_SECS,
             max_participants: 1,
             ..Default::default()
         };
