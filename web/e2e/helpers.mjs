@@ -112,3 +112,33 @@ export function participantItem(page, name) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
 }
+
+/** Keeps every RTCPeerConnection the page opens, so a test can read what really arrives
+ * (call before the page loads). */
+export async function watchPeerConnections(page) {
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    window.__peerConnections = [];
+    window.RTCPeerConnection = function (...args) {
+      const pc = new Native(...args);
+      window.__peerConnections.push(pc);
+      return pc;
+    };
+    window.RTCPeerConnection.prototype = Native.prototype;
+    Object.setPrototypeOf(window.RTCPeerConnection, Native);
+  });
+}
+
+/** Bytes of video received so far over all the page's connections (watchPeerConnections). */
+export async function videoBytesReceived(page) {
+  return page.evaluate(async () => {
+    let total = 0;
+    for (const pc of window.__peerConnections) {
+      if (pc.connectionState === "closed") continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === "inbound-rtp" && s.kind === "video") total += s.bytesReceived;
+      });
+    }
+    return total;
+  });
+}

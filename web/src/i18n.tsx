@@ -139,6 +139,12 @@ const en = {
   checkAllGood: "Everything works: you can join.",
   checkProblem: "Something does not work: see the advice under the step that failed.",
   connectFailed: "Could not connect to the meeting. Check your connection to find out why.",
+  quality: "Quality",
+  qualityAuto: "Automatic",
+  qualitySaver: "Data saver",
+  qualityAudio: "Audio only",
+  poorConnection: "Your connection is poor. Turning your camera off may help.",
+  turnCameraOff: "Turn camera off",
 };
 
 export type MessageKey = keyof typeof en;
@@ -280,6 +286,12 @@ const ru: Record<MessageKey, string> = {
   checkAllGood: "Всё работает: можно входить.",
   checkProblem: "Что-то не работает: см. совет под шагом с ошибкой.",
   connectFailed: "Не удалось подключиться к встрече. Проверьте соединение, чтобы узнать причину.",
+  quality: "Качество",
+  qualityAuto: "Автоматически",
+  qualitySaver: "Экономия трафика",
+  qualityAudio: "Только звук",
+  poorConnection: "Плохое соединение. Может помочь выключение камеры.",
+  turnCameraOff: "Выключить камеру",
 };
 
 export type Language = "en" | "ru";

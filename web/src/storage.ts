@@ -2,6 +2,8 @@
 // a session lives per tab, so a reload rejoins as the same participant and a second tab
 // is a second participant.
 
+import { isQuality, type Quality } from "./quality/quality";
+
 const hostKeyKey = (room: string) => `meet.hostKey.${room}`;
 const sessionKey = (room: string) => `meet.session.${room}`;
 const inCallKey = (room: string) => `meet.inCall.${room}`;
@@ -42,12 +44,15 @@ export const remembered = {
 
   choices: (): MediaChoices => {
     try {
-      return { ...DEFAULT_CHOICES, ...JSON.parse(localStorage.getItem("meet.mediaChoices") ?? "{}") };
+      const saved = { ...DEFAULT_CHOICES, ...JSON.parse(localStorage.getItem("meet.mediaChoices") ?? "{}") };
+      return isQuality(saved.quality) ? saved : { ...saved, quality: DEFAULT_CHOICES.quality };
     } catch {
       return DEFAULT_CHOICES;
     }
   },
   setChoices: (choices: MediaChoices) => localStorage.setItem("meet.mediaChoices", JSON.stringify(choices)),
+  /** Changes one choice made during a call, for the next one. */
+  updateChoices: (patch: Partial<MediaChoices>) => remembered.setChoices({ ...remembered.choices(), ...patch }),
 };
 
 export type StageView = "grid" | "speaker";
@@ -58,6 +63,8 @@ export interface MediaChoices {
   videoDeviceId: string;
   audioDeviceId: string;
   audioOutputDeviceId: string;
+  /** What is sent and received (quality/quality.ts). */
+  quality: Quality;
 }
 
 const DEFAULT_CHOICES: MediaChoices = {
@@ -66,4 +73,5 @@ const DEFAULT_CHOICES: MediaChoices = {
   videoDeviceId: "default",
   audioDeviceId: "default",
   audioOutputDeviceId: "default",
+  quality: "auto",
 };

@@ -5,17 +5,19 @@ import {
   MediaDeviceMenu,
   RoomAudioRenderer,
   TrackToggle,
+  useConnectionQualityIndicator,
   useConnectionState,
   useLocalParticipant,
   useRoomContext,
 } from "@livekit/components-react";
-import { ConnectionError, ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
+import { ConnectionError, ConnectionQuality, ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useChat } from "../chat/useChat";
 import { useHands, type Hands } from "../hands/useHands";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
+import { applySending, cameraResolution, type Quality } from "../quality/quality";
 import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import { useShortcuts } from "../shortcuts/useShortcuts";
@@ -26,6 +28,7 @@ import { CopyButton } from "./CopyButton";
 import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
+import { QualitySelect } from "./QualitySelect";
 import { ReactionPicker } from "./Reactions";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { Stage, useStageView } from "./Stage";
@@ -64,12 +67,18 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         dynacast: true,
         publishDefaults: { simulcast: true },
         audioCaptureDefaults: { deviceId: choices.audioDeviceId },
-        videoCaptureDefaults: { deviceId: choices.videoDeviceId },
+        videoCaptureDefaults: { deviceId: choices.videoDeviceId, resolution: cameraResolution(choices.quality) },
         audioOutput: { deviceId: choices.audioOutputDeviceId },
       }),
-    [choices.audioDeviceId, choices.videoDeviceId, choices.audioOutputDeviceId],
+    [choices.audioDeviceId, choices.videoDeviceId, choices.audioOutputDeviceId, choices.quality],
   );
-  const roster = useRoster(room, token.roster, identity, roomId, session);
+  const [quality, setQuality] = useState(choices.quality);
+  const roster = useRoster(room, token.roster, identity, roomId, session, quality);
+  const changeQuality = (next: Quality) => {
+    remembered.updateChoices({ quality: next });
+    setQuality(next);
+    void applySending(room, next).catch(() => undefined);
+  };
 
   return (
     <LiveKitRoom
@@ -82,7 +91,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
       connectOptions={{ autoSubscribe: false }}
       data-roster={roster.join(" ")}
       audio={choices.audioEnabled}
-      video={choices.videoEnabled}
+      video={choices.videoEnabled && choices.quality !== "audio"}
       onMediaDeviceFailure={(failure) => setMediaError(mediaErrorKey({ name: failure === "PermissionDenied" ? "NotAllowedError" : failure === "NotFound" ? "NotFoundError" : "" }))}
       onDisconnected={(reason) => {
         if (leaving.current || reason === DisconnectReason.CLIENT_INITIATED) return;
@@ -97,6 +106,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
     >
       <Header title={title} roomId={roomId} />
       <ReconnectingBanner />
+      <PoorConnectionBanner />
       {mediaError && <MediaErrorBanner message={mediaError} />}
       <MeetingBody
         roomId={roomId}
@@ -104,6 +114,8 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         identity={identity}
         initiallyHost={host}
         locked={locked}
+        quality={quality}
+        onQuality={changeQuality}
         onLeave={() => {
           leaving.current = true;
           onLeave();
@@ -136,6 +148,24 @@ function ReconnectingBanner() {
   );
 }
 
+/** One's own connection is poor: say so, and offer what helps most. */
+function PoorConnectionBanner() {
+  const { t } = useI18n();
+  const { localParticipant, isCameraEnabled } = useLocalParticipant();
+  const { quality } = useConnectionQualityIndicator({ participant: localParticipant });
+  if (quality !== ConnectionQuality.Poor && quality !== ConnectionQuality.Lost) return null;
+  return (
+    <p className="banner" role="status" data-testid="poor-connection">
+      {t("poorConnection")}{" "}
+      {isCameraEnabled && (
+        <button className="secondary" onClick={() => void localParticipant.setCameraEnabled(false).catch(() => undefined)}>
+          {t("turnCameraOff")}
+        </button>
+      )}
+    </p>
+  );
+}
+
 function MediaErrorBanner({ message }: { message: MessageKey }) {
   const { t } = useI18n();
   return (
@@ -151,11 +181,13 @@ interface BodyProps {
   identity: string;
   initiallyHost: boolean;
   locked: boolean;
+  quality: Quality;
+  onQuality: (quality: Quality) => void;
   onLeave: () => void;
 }
 
 /** Inside the LiveKit room, where the local role can follow a promotion. */
-function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave }: BodyProps) {
+function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality, onQuality, onLeave }: BodyProps) {
   const { t } = useI18n();
   const host = useIsHost(initiallyHost);
   const room = useRoomContext();
@@ -181,7 +213,7 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
   return (
     <>
       <div className="meeting-body">
-        <Stage view={view} hands={hands} shown={reactions.shown} />
+        <Stage view={view} hands={hands} shown={reactions.shown} receiveVideo={quality !== "audio"} />
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
       </div>
       <Announcer room={room} hands={hands} messages={chat.messages} historyLoaded={chat.loaded} identity={identity} />
@@ -198,6 +230,7 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, onLeave
         <HandButton hands={hands} />
         <ReactionPicker reactions={reactions} />
         <ViewToggle view={view} onChange={setView} />
+        <QualitySelect quality={quality} onChange={onQuality} />
         <button className="lk-button" onClick={() => setHelp(true)} data-testid="shortcuts" aria-keyshortcuts="?">
           {t("keyboardShortcuts")}
         </button>

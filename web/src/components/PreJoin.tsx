@@ -4,6 +4,7 @@ import { Track, type LocalAudioTrack, type LocalVideoTrack } from "livekit-clien
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useI18n, type MessageKey } from "../i18n";
 import { ConnectionCheckPanel } from "./ConnectionCheck";
+import { QualitySelect } from "./QualitySelect";
 import { levelFromSamples, mediaErrorKey } from "../media";
 import { remembered, type MediaChoices } from "../storage";
 
@@ -68,6 +69,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
         value={choices.audioOutputDeviceId}
         onChange={(id) => update({ audioOutputDeviceId: id })}
       />
+      <QualitySelect quality={choices.quality} onChange={(quality) => update({ quality })} />
       <button type="submit" data-testid="join">{t("joinMeeting")}</button>
       <ConnectionCheckPanel />
     </form>

@@ -46,13 +46,30 @@ export function useStageView(): [StageView, (view: StageView) => void] {
   ];
 }
 
-export function Stage({ view, hands, shown }: { view: StageView; hands: Hands; shown: Shown[] }) {
-  const tracks = useTracks(
+interface StageProps {
+  view: StageView;
+  hands: Hands;
+  shown: Shown[];
+  /** False in audio only: others' tiles show their placeholder, not a frozen or black video. */
+  receiveVideo: boolean;
+}
+
+export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
+  const published = useTracks(
     [
       { source: Track.Source.Camera, withPlaceholder: true },
       { source: Track.Source.ScreenShare, withPlaceholder: false },
     ],
     { onlySubscribed: false },
+  );
+  const tracks = useMemo(
+    () =>
+      receiveVideo
+        ? published
+        : published
+            .filter((t) => t.participant.isLocal || t.source === Track.Source.Camera)
+            .map((t) => (t.participant.isLocal ? t : { participant: t.participant, source: t.source })),
+    [published, receiveVideo],
   );
   const layout = useCreateLayoutContext();
   const pinned = usePinnedTracks(layout)[0];

@@ -1,25 +1,42 @@
 // Keeps this browser's LiveKit subscriptions in line with the server's roster: our tracks
-// go only to identities on it, and we subscribe only to theirs.
-import { ConnectionState, RoomEvent, type RemoteParticipant, type RemoteTrackPublication, type Room } from "livekit-client";
-import { useEffect, useState } from "react";
+// go only to identities on it, and we subscribe only to theirs (and, of theirs, only to what
+// the quality setting receives, at the layer it receives).
+import { ConnectionState, RoomEvent, Track, type RemoteParticipant, type RemoteTrackPublication, type Room } from "livekit-client";
+import { useEffect, useRef, useState } from "react";
 import { api } from "../api";
+import { receivedQuality, receives, type Quality } from "../quality/quality";
 import { ROSTER_TOPIC, Roster, parseRoster, type RosterUpdate } from "./roster";
 
-export function useRoster(room: Room, initial: RosterUpdate, identity: string, roomId: string, session: string): string[] {
+export function useRoster(room: Room, initial: RosterUpdate, identity: string, roomId: string, session: string, quality: Quality): string[] {
   const [members, setMembers] = useState<string[]>(initial.identities);
+  const setting = useRef(quality);
+  const reapply = useRef<() => void>(undefined);
 
   useEffect(() => {
     const roster = new Roster(initial);
+    // Asking LiveKit again for a track one already receives restarts it from its lowest
+    // layer: a new quality setting (`onlyChanges`) leaves those alone.
+    const subscribe = (publication: RemoteTrackPublication, participant: RemoteParticipant, onlyChanges = false) => {
+      const wanted = roster.has(participant.identity) && receives(setting.current, publication.kind);
+      if (!onlyChanges || publication.isDesired !== wanted) publication.setSubscribed(wanted);
+      if (wanted && publication.kind === Track.Kind.Video) publication.setVideoQuality(receivedQuality(setting.current));
+    };
+    const requality = () => {
+      for (const participant of room.remoteParticipants.values()) {
+        for (const publication of participant.trackPublications.values()) subscribe(publication, participant, true);
+      }
+    };
     const enforce = () => {
       // LiveKit lets everyone subscribe until a client says otherwise, and does not resend
       // what was set before connecting: this runs as soon as signalling is up, before any
       // track of ours is published, and again after every reconnection.
       if (room.localParticipant) room.localParticipant.setTrackSubscriptionPermissions(false, roster.permissions(identity));
       for (const participant of room.remoteParticipants.values()) {
-        for (const publication of participant.trackPublications.values()) publication.setSubscribed(roster.has(participant.identity));
+        for (const publication of participant.trackPublications.values()) subscribe(publication, participant);
       }
       setMembers(roster.list());
     };
+    reapply.current = requality;
     const update = (next: RosterUpdate) => {
       if (roster.apply(next)) enforce();
     };
@@ -28,8 +45,7 @@ export function useRoster(room: Room, initial: RosterUpdate, identity: string, r
       const next = parseRoster(payload, participant !== undefined);
       if (next) update(next);
     };
-    const onPublished = (publication: RemoteTrackPublication, participant: RemoteParticipant) =>
-      publication.setSubscribed(roster.has(participant.identity));
+    const onPublished = (publication: RemoteTrackPublication, participant: RemoteParticipant) => subscribe(publication, participant);
     // Updates sent while we were away are lost: the token route answers the current roster.
     const onReconnected = () => {
       enforce();
@@ -49,6 +65,11 @@ export function useRoster(room: Room, initial: RosterUpdate, identity: string, r
     // The initial roster is read once: later ones arrive as updates.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [room, identity, roomId, session]);
+
+  useEffect(() => {
+    setting.current = quality;
+    if (room.state !== ConnectionState.Disconnected) reapply.current?.();
+  }, [room, quality]);
 
   return members;
 }

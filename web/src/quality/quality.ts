@@ -1,0 +1,38 @@
+// What a person sends and receives: everything the connection allows (automatic),
+// low-resolution video both ways (data saver), or no video at all (audio only).
+import { Track, VideoPresets, VideoQuality, type Room } from "livekit-client";
+
+export const QUALITIES = ["auto", "saver", "audio"] as const;
+export type Quality = (typeof QUALITIES)[number];
+
+export function isQuality(value: unknown): value is Quality {
+  return (QUALITIES as readonly unknown[]).includes(value);
+}
+
+/** Whether a track of this kind is received at all (after the roster said who may be). */
+export function receives(quality: Quality, kind: Track.Kind): boolean {
+  return kind !== Track.Kind.Video || quality !== "audio";
+}
+
+/** The highest simulcast layer of others' video to receive. */
+export function receivedQuality(quality: Quality): VideoQuality {
+  return quality === "saver" ? VideoQuality.LOW : VideoQuality.HIGH;
+}
+
+/** The resolution the camera captures and sends at. */
+export function cameraResolution(quality: Quality) {
+  return (quality === "saver" ? VideoPresets.h180 : VideoPresets.h720).resolution;
+}
+
+/** Applies the sending side: the camera's resolution now and for the next time it starts,
+ * and no camera at all in audio only. */
+export async function applySending(room: Room, quality: Quality): Promise<void> {
+  room.options.videoCaptureDefaults = { ...room.options.videoCaptureDefaults, resolution: cameraResolution(quality) };
+  const local = room.localParticipant;
+  if (quality === "audio") {
+    await local.setCameraEnabled(false);
+    return;
+  }
+  const camera = local.getTrackPublication(Track.Source.Camera)?.videoTrack;
+  if (camera && !camera.isMuted) await camera.restartTrack(room.options.videoCaptureDefaults);
+}
