@@ -69,7 +69,7 @@ def test_the_local_server_sends_the_browser_policy_on_the_app_and_on_room_links(
         headers = local_server_headers(api, path)
         csp = directives(headers["content-security-policy"], os.environ["LIVEKIT_URL"])
         assert csp["frame-ancestors"] == {"'none'"}
-        assert csp["script-src"] == {"'self'"}, "no inline or foreign script"
+        assert csp["script-src"] == {"'self'", "'wasm-unsafe-eval'"}, "no inline or foreign script, no eval"
         assert csp["connect-src"] == {"'self'", "LIVEKIT_WS", "LIVEKIT_HTTP"}
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"

@@ -24,8 +24,9 @@ const FLAGS = [
   "--autoplay-policy=no-user-gesture-required",
 ];
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+/** Chromium with fake devices; `extra` flags for a test that needs its own (a microphone file). */
+export async function launchBrowser(extra = []) {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: [...FLAGS, ...extra] });
 }
 
 /** A browser with a profile on disk (not incognito), for what Chromium allows only there. */
@@ -141,4 +142,32 @@ export async function videoBytesReceived(page) {
     }
     return total;
   });
+}
+
+/** The loudness (RMS) of what the page plays from others, in 50 ms windows over `ms`. */
+export async function receivedAudioLevels(page, ms = 3000) {
+  return page.evaluate(async (ms) => {
+    const context = new AudioContext();
+    const analysers = [...document.querySelectorAll("audio")]
+      .filter((a) => a.srcObject)
+      .map((a) => {
+        const analyser = context.createAnalyser();
+        analyser.fftSize = 2048;
+        context.createMediaStreamSource(a.srcObject).connect(analyser);
+        return analyser;
+      });
+    const samples = new Float32Array(2048);
+    const levels = [];
+    for (const end = performance.now() + ms; performance.now() < end; ) {
+      let sum = 0;
+      for (const analyser of analysers) {
+        analyser.getFloatTimeDomainData(samples);
+        for (const sample of samples) sum += sample * sample;
+      }
+      levels.push(Math.sqrt(sum / (samples.length * Math.max(analysers.length, 1))));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await context.close();
+    return levels;
+  }, ms);
 }

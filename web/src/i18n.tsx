@@ -145,6 +145,7 @@ const en = {
   qualityAudio: "Audio only",
   poorConnection: "Your connection is poor. Turning your camera off may help.",
   turnCameraOff: "Turn camera off",
+  noiseSuppression: "Noise suppression",
 };
 
 export type MessageKey = keyof typeof en;
@@ -292,6 +293,7 @@ const ru: Record<MessageKey, string> = {
   qualityAudio: "Только звук",
   poorConnection: "Плохое соединение. Может помочь выключение камеры.",
   turnCameraOff: "Выключить камеру",
+  noiseSuppression: "Шумоподавление",
 };
 
 export type Language = "en" | "ru";

@@ -2,7 +2,7 @@
 // a session lives per tab, so a reload rejoins as the same participant and a second tab
 // is a second participant.
 
-import { isQuality, type Quality } from "./quality/quality";
+import { isQuality, type Quality } from "./quality/setting";
 
 const hostKeyKey = (room: string) => `meet.hostKey.${room}`;
 const sessionKey = (room: string) => `meet.session.${room}`;
@@ -65,6 +65,8 @@ export interface MediaChoices {
   audioOutputDeviceId: string;
   /** What is sent and received (quality/quality.ts). */
   quality: Quality;
+  /** The microphone goes through RNNoise (audio/noiseSuppression.ts). */
+  noiseSuppression: boolean;
 }
 
 const DEFAULT_CHOICES: MediaChoices = {
@@ -74,4 +76,5 @@ const DEFAULT_CHOICES: MediaChoices = {
   audioDeviceId: "default",
   audioOutputDeviceId: "default",
   quality: "auto",
+  noiseSuppression: true,
 };

@@ -13,11 +13,13 @@ import {
 import { ConnectionError, ConnectionQuality, ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
+import { useNoiseSuppression } from "../audio/useNoiseSuppression";
 import { useChat } from "../chat/useChat";
 import { useHands, type Hands } from "../hands/useHands";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
-import { applySending, cameraResolution, type Quality } from "../quality/quality";
+import { applySending, cameraResolution } from "../quality/quality";
+import type { Quality } from "../quality/setting";
 import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import { useShortcuts } from "../shortcuts/useShortcuts";
@@ -66,7 +68,8 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         adaptiveStream: true,
         dynacast: true,
         publishDefaults: { simulcast: true },
-        audioCaptureDefaults: { deviceId: choices.audioDeviceId },
+        // RNNoise replaces the browser's own suppression (audio/useNoiseSuppression.ts).
+        audioCaptureDefaults: { deviceId: choices.audioDeviceId, noiseSuppression: false },
         videoCaptureDefaults: { deviceId: choices.videoDeviceId, resolution: cameraResolution(choices.quality) },
         audioOutput: { deviceId: choices.audioOutputDeviceId },
       }),
@@ -116,6 +119,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         locked={locked}
         quality={quality}
         onQuality={changeQuality}
+        initialNoiseSuppression={choices.noiseSuppression}
         onLeave={() => {
           leaving.current = true;
           onLeave();
@@ -183,11 +187,12 @@ interface BodyProps {
   locked: boolean;
   quality: Quality;
   onQuality: (quality: Quality) => void;
+  initialNoiseSuppression: boolean;
   onLeave: () => void;
 }
 
 /** Inside the LiveKit room, where the local role can follow a promotion. */
-function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality, onQuality, onLeave }: BodyProps) {
+function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality, onQuality, initialNoiseSuppression, onLeave }: BodyProps) {
   const { t } = useI18n();
   const host = useIsHost(initiallyHost);
   const room = useRoomContext();
@@ -197,6 +202,8 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality
   const [tab, setTab] = useState<Tab>("chat");
   const [help, setHelp] = useState(false);
   const [shortcutsOn, setShortcutsOn] = useState(remembered.shortcuts);
+  const [noiseSuppression, setNoiseSuppression] = useState(initialNoiseSuppression);
+  useNoiseSuppression(room, noiseSuppression);
   const chat = useChat(roomId, session);
   const { localParticipant } = useLocalParticipant();
   useShortcuts({
@@ -231,6 +238,17 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality
         <ReactionPicker reactions={reactions} />
         <ViewToggle view={view} onChange={setView} />
         <QualitySelect quality={quality} onChange={onQuality} />
+        <button
+          className="lk-button"
+          aria-pressed={noiseSuppression}
+          onClick={() => {
+            remembered.updateChoices({ noiseSuppression: !noiseSuppression });
+            setNoiseSuppression(!noiseSuppression);
+          }}
+          data-testid="toggle-noise-suppression"
+        >
+          {t("noiseSuppression")}
+        </button>
         <button className="lk-button" onClick={() => setHelp(true)} data-testid="shortcuts" aria-keyshortcuts="?">
           {t("keyboardShortcuts")}
         </button>

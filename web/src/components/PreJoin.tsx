@@ -60,6 +60,10 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
           <input type="checkbox" checked={choices.audioEnabled} onChange={(e) => update({ audioEnabled: e.target.checked })} />
           {t("startWithMicrophone")}
         </label>
+        <label className="check">
+          <input type="checkbox" checked={choices.noiseSuppression} onChange={(e) => update({ noiseSuppression: e.target.checked })} data-testid="noise-suppression" />
+          {t("noiseSuppression")}
+        </label>
       </div>
       <DeviceSelect label={t("camera")} devices={cameras} value={choices.videoDeviceId} onChange={(id) => update({ videoDeviceId: id })} />
       <DeviceSelect label={t("microphone")} devices={microphones} value={choices.audioDeviceId} onChange={(id) => update({ audioDeviceId: id })} />

@@ -1,6 +1,6 @@
 // The quality setting, in the pre-join screen and in the meeting's controls.
 import { useI18n, type MessageKey } from "../i18n";
-import { isQuality, QUALITIES, type Quality } from "../quality/quality";
+import { isQuality, QUALITIES, type Quality } from "../quality/setting";
 
 const QUALITY_LABEL: Record<Quality, MessageKey> = { auto: "qualityAuto", saver: "qualitySaver", audio: "qualityAudio" };
 

@@ -1,6 +1,7 @@
 import { Track, VideoQuality } from "livekit-client";
 import { describe, expect, it } from "vitest";
-import { cameraResolution, isQuality, receivedQuality, receives } from "./quality";
+import { cameraResolution, receivedQuality, receives } from "./quality";
+import { isQuality } from "./setting";
 
 describe("quality settings", () => {
   it("audio only receives no video of any kind, and audio still", () => {

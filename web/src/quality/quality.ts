@@ -1,13 +1,7 @@
 // What a person sends and receives: everything the connection allows (automatic),
 // low-resolution video both ways (data saver), or no video at all (audio only).
 import { Track, VideoPresets, VideoQuality, type Room } from "livekit-client";
-
-export const QUALITIES = ["auto", "saver", "audio"] as const;
-export type Quality = (typeof QUALITIES)[number];
-
-export function isQuality(value: unknown): value is Quality {
-  return (QUALITIES as readonly unknown[]).includes(value);
-}
+import type { Quality } from "./setting";
 
 /** Whether a track of this kind is received at all (after the roster said who may be). */
 export function receives(quality: Quality, kind: Track.Kind): boolean {

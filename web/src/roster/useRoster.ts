@@ -4,7 +4,8 @@
 import { ConnectionState, RoomEvent, Track, type RemoteParticipant, type RemoteTrackPublication, type Room } from "livekit-client";
 import { useEffect, useRef, useState } from "react";
 import { api } from "../api";
-import { receivedQuality, receives, type Quality } from "../quality/quality";
+import { receivedQuality, receives } from "../quality/quality";
+import type { Quality } from "../quality/setting";
 import { ROSTER_TOPIC, Roster, parseRoster, type RosterUpdate } from "./roster";
 
 export function useRoster(room: Room, initial: RosterUpdate, identity: string, roomId: string, session: string, quality: Quality): string[] {

@@ -1,5 +1,5 @@
 //! What the browser is told to enforce for the web app: it loads only our own code and
-//! styles, talks only to us and to LiveKit, is never framed (a host's remove and end buttons
+//! styles (and may compile our own WebAssembly: noise suppression and background blur), talks only to us and to LiveKit, is never framed (a host's remove and end buttons
 //! must not be clickjacked), sends no referrer (room links are invitations), and exposes the
 //! camera, microphone and screen capture to nothing else. The local server sends these
 //! headers; nginx (`infra/nginx.conf`) and CloudFront (`WebSecurityHeaders` in
@@ -15,7 +15,8 @@ pub fn content_security_policy(livekit_url: &str) -> String {
     let livekit_http = livekit.replacen("ws", "http", 1);
     [
         "default-src 'self'".to_string(),
-        "script-src 'self'".into(),
+        // 'wasm-unsafe-eval' lets WebAssembly compile; it allows no eval() of JavaScript.
+        "script-src 'self' 'wasm-unsafe-eval'".into(),
         "style-src 'self'".into(),
         "img-src 'self' data: blob:".into(),
         "font-src 'self' data:".into(),
@@ -54,8 +55,8 @@ mod tests {
     fn the_policy_names_livekit_over_websocket_and_http() {
         let csp = content_security_policy("wss://media.example.com/");
         assert!(csp.contains("connect-src 'self' wss://media.example.com https://media.example.com;"), "{csp}");
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self';"));
-        assert!(!csp.contains("unsafe"));
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!csp.replace("'wasm-unsafe-eval'", "").contains("unsafe"), "no unsafe-inline or unsafe-eval: {csp}");
     }
 
     #[test]
