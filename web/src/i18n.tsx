@@ -146,6 +146,11 @@ const en = {
   poorConnection: "Your connection is poor. Turning your camera off may help.",
   turnCameraOff: "Turn camera off",
   noiseSuppression: "Noise suppression",
+  background: "Background",
+  backgroundNone: "As it is",
+  backgroundBlur: "Blurred",
+  backgroundImage: "Study room",
+  backgroundUnavailable: "Background effects do not work in this browser.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -294,6 +299,11 @@ const ru: Record<MessageKey, string> = {
   poorConnection: "Плохое соединение. Может помочь выключение камеры.",
   turnCameraOff: "Выключить камеру",
   noiseSuppression: "Шумоподавление",
+  background: "Фон",
+  backgroundNone: "Как есть",
+  backgroundBlur: "Размытый",
+  backgroundImage: "Кабинет",
+  backgroundUnavailable: "Эффекты фона не работают в этом браузере.",
 };
 
 export type Language = "en" | "ru";

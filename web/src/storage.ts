@@ -3,6 +3,7 @@
 // is a second participant.
 
 import { isQuality, type Quality } from "./quality/setting";
+import { isBackground, type Background } from "./video/setting";
 
 const hostKeyKey = (room: string) => `meet.hostKey.${room}`;
 const sessionKey = (room: string) => `meet.session.${room}`;
@@ -45,7 +46,9 @@ export const remembered = {
   choices: (): MediaChoices => {
     try {
       const saved = { ...DEFAULT_CHOICES, ...JSON.parse(localStorage.getItem("meet.mediaChoices") ?? "{}") };
-      return isQuality(saved.quality) ? saved : { ...saved, quality: DEFAULT_CHOICES.quality };
+      if (!isQuality(saved.quality)) saved.quality = DEFAULT_CHOICES.quality;
+      if (!isBackground(saved.background)) saved.background = DEFAULT_CHOICES.background;
+      return saved;
     } catch {
       return DEFAULT_CHOICES;
     }
@@ -67,6 +70,8 @@ export interface MediaChoices {
   quality: Quality;
   /** The microphone goes through RNNoise (audio/noiseSuppression.ts). */
   noiseSuppression: boolean;
+  /** The camera's background effect (video/background.ts). */
+  background: Background;
 }
 
 const DEFAULT_CHOICES: MediaChoices = {
@@ -77,4 +82,5 @@ const DEFAULT_CHOICES: MediaChoices = {
   audioOutputDeviceId: "default",
   quality: "auto",
   noiseSuppression: true,
+  background: "none",
 };

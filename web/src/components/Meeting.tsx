@@ -10,7 +10,7 @@ import {
   useLocalParticipant,
   useRoomContext,
 } from "@livekit/components-react";
-import { ConnectionError, ConnectionQuality, ConnectionState, DisconnectReason, Room, Track } from "livekit-client";
+import { ConnectionError, ConnectionQuality, ConnectionState, DisconnectReason, Room, Track, type LocalVideoTrack } from "livekit-client";
 import { useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useNoiseSuppression } from "../audio/useNoiseSuppression";
@@ -24,13 +24,15 @@ import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import { useShortcuts } from "../shortcuts/useShortcuts";
 import { remembered, type MediaChoices, type StageView } from "../storage";
+import { useBackground } from "../video/useBackground";
+import type { Background } from "../video/setting";
 import { Announcer } from "./Announcer";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
 import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
-import { QualitySelect } from "./QualitySelect";
+import { BackgroundSelect, QualitySelect } from "./Settings";
 import { ReactionPicker } from "./Reactions";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { Stage, useStageView } from "./Stage";
@@ -120,6 +122,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         quality={quality}
         onQuality={changeQuality}
         initialNoiseSuppression={choices.noiseSuppression}
+        initialBackground={choices.background}
         onLeave={() => {
           leaving.current = true;
           onLeave();
@@ -188,11 +191,13 @@ interface BodyProps {
   quality: Quality;
   onQuality: (quality: Quality) => void;
   initialNoiseSuppression: boolean;
+  initialBackground: Background;
   onLeave: () => void;
 }
 
 /** Inside the LiveKit room, where the local role can follow a promotion. */
-function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality, onQuality, initialNoiseSuppression, onLeave }: BodyProps) {
+function MeetingBody(props: BodyProps) {
+  const { roomId, session, identity, initiallyHost, locked, quality, onQuality, initialNoiseSuppression, initialBackground, onLeave } = props;
   const { t } = useI18n();
   const host = useIsHost(initiallyHost);
   const room = useRoomContext();
@@ -204,8 +209,10 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality
   const [shortcutsOn, setShortcutsOn] = useState(remembered.shortcuts);
   const [noiseSuppression, setNoiseSuppression] = useState(initialNoiseSuppression);
   useNoiseSuppression(room, noiseSuppression);
+  const [background, setBackground] = useState(initialBackground);
+  const { localParticipant, cameraTrack } = useLocalParticipant();
+  const backgroundFailed = useBackground(cameraTrack?.track as LocalVideoTrack | undefined, background);
   const chat = useChat(roomId, session);
-  const { localParticipant } = useLocalParticipant();
   useShortcuts({
     microphone: () => void localParticipant.setMicrophoneEnabled(!localParticipant.isMicrophoneEnabled).catch(() => undefined),
     camera: () => void localParticipant.setCameraEnabled(!localParticipant.isCameraEnabled).catch(() => undefined),
@@ -219,6 +226,7 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality
   }, shortcutsOn);
   return (
     <>
+      {backgroundFailed && <p className="banner error" role="alert">{t("backgroundUnavailable")}</p>}
       <div className="meeting-body">
         <Stage view={view} hands={hands} shown={reactions.shown} receiveVideo={quality !== "audio"} />
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
@@ -238,6 +246,13 @@ function MeetingBody({ roomId, session, identity, initiallyHost, locked, quality
         <ReactionPicker reactions={reactions} />
         <ViewToggle view={view} onChange={setView} />
         <QualitySelect quality={quality} onChange={onQuality} />
+        <BackgroundSelect
+          background={background}
+          onChange={(next) => {
+            remembered.updateChoices({ background: next });
+            setBackground(next);
+          }}
+        />
         <button
           className="lk-button"
           aria-pressed={noiseSuppression}

@@ -4,7 +4,8 @@ import { Track, type LocalAudioTrack, type LocalVideoTrack } from "livekit-clien
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useI18n, type MessageKey } from "../i18n";
 import { ConnectionCheckPanel } from "./ConnectionCheck";
-import { QualitySelect } from "./QualitySelect";
+import { useBackground } from "../video/useBackground";
+import { BackgroundSelect, QualitySelect } from "./Settings";
 import { levelFromSamples, mediaErrorKey } from "../media";
 import { remembered, type MediaChoices } from "../storage";
 
@@ -27,6 +28,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
   const tracks = usePreviewTracks(options, onMediaError);
   const video = tracks?.find((track) => track.kind === Track.Kind.Video) as LocalVideoTrack | undefined;
   const audio = tracks?.find((track) => track.kind === Track.Kind.Audio) as LocalAudioTrack | undefined;
+  const backgroundFailed = useBackground(video, choices.background);
 
   const cameras = useMediaDevices({ kind: "videoinput" });
   const microphones = useMediaDevices({ kind: "audioinput" });
@@ -73,6 +75,8 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
         value={choices.audioOutputDeviceId}
         onChange={(id) => update({ audioOutputDeviceId: id })}
       />
+      <BackgroundSelect background={choices.background} onChange={(background) => update({ background })} />
+      {backgroundFailed && <p role="alert" className="error">{t("backgroundUnavailable")}</p>}
       <QualitySelect quality={choices.quality} onChange={(quality) => update({ quality })} />
       <button type="submit" data-testid="join">{t("joinMeeting")}</button>
       <ConnectionCheckPanel />

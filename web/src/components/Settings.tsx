@@ -1,0 +1,48 @@
+// The media settings a person picks in the pre-join screen and again in the meeting's
+// controls: what is sent and received (quality) and the camera's background.
+import { useI18n, type MessageKey } from "../i18n";
+import { QUALITIES, type Quality } from "../quality/setting";
+import { BACKGROUNDS, type Background } from "../video/setting";
+
+interface ChoiceProps<T extends string> {
+  label: MessageKey;
+  options: readonly T[];
+  labels: Record<T, MessageKey>;
+  value: T;
+  onChange: (value: T) => void;
+  testId: string;
+}
+
+function ChoiceSelect<T extends string>({ label, options, labels, value, onChange, testId }: ChoiceProps<T>) {
+  const { t } = useI18n();
+  return (
+    <label className="setting">
+      {t(label)}{" "}
+      <select
+        value={value}
+        onChange={(e) => {
+          const chosen = options.find((option) => option === e.target.value);
+          if (chosen) onChange(chosen);
+        }}
+        data-testid={testId}
+      >
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {t(labels[option])}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const QUALITY_LABELS: Record<Quality, MessageKey> = { auto: "qualityAuto", saver: "qualitySaver", audio: "qualityAudio" };
+const BACKGROUND_LABELS: Record<Background, MessageKey> = { none: "backgroundNone", blur: "backgroundBlur", image: "backgroundImage" };
+
+export function QualitySelect({ quality, onChange }: { quality: Quality; onChange: (quality: Quality) => void }) {
+  return <ChoiceSelect label="quality" options={QUALITIES} labels={QUALITY_LABELS} value={quality} onChange={onChange} testId="quality" />;
+}
+
+export function BackgroundSelect({ background, onChange }: { background: Background; onChange: (background: Background) => void }) {
+  return <ChoiceSelect label="background" options={BACKGROUNDS} labels={BACKGROUND_LABELS} value={background} onChange={onChange} testId="background" />;
+}
