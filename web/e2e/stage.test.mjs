@@ -18,7 +18,7 @@ async function focusIs(page, name, source = "camera", timeout = 20_000) {
   await page.waitForFunction(
     ([expected, kind]) => {
       const tile = document.querySelector('.tile[data-focused="true"] .lk-participant-tile');
-      // A screen share's tile is named "<name>'s screen".
+      // A screen share's tile is named "<name>'s screen" (in English).
       const shown = tile?.querySelector(".lk-participant-name")?.textContent ?? "";
       return shown.startsWith(expected) && tile.dataset.lkSource === kind;
     },
@@ -67,6 +67,11 @@ describe("stage", () => {
       timeout: 20_000,
     });
     await screenshot(a, "24-screen-share-focus");
+    const caption = a.locator('.tile[data-focused="true"] .lk-participant-name');
+    assert.equal(await caption.textContent(), "Bob's screen");
+    await a.getByLabel("Language").selectOption("ru");
+    assert.equal(await caption.textContent(), "Экран: Bob", "the caption is translated");
+    await a.getByLabel("Язык").selectOption("en");
     await b.getByTestId("toggle-screen").click();
     await focusIs(a, "Bob", "camera");
 

@@ -151,6 +151,7 @@ const en = {
   backgroundBlur: "Blurred",
   backgroundImage: "Study room",
   backgroundUnavailable: "Background effects do not work in this browser.",
+  screenOf: "{name}'s screen",
 };
 
 export type MessageKey = keyof typeof en;
@@ -304,6 +305,7 @@ const ru: Record<MessageKey, string> = {
   backgroundBlur: "Размытый",
   backgroundImage: "Кабинет",
   backgroundUnavailable: "Эффекты фона не работают в этом браузере.",
+  screenOf: "Экран: {name}",
 };
 
 export type Language = "en" | "ru";

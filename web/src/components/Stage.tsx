@@ -3,6 +3,11 @@
 // else (in speaker view) whoever spoke last. The view is remembered in this browser.
 import {
   CarouselLayout,
+  ConnectionQualityIndicator,
+  FocusToggle,
+  isTrackReference,
+  ScreenShareIcon,
+  VideoTrack,
   FocusLayoutContainer,
   GridLayout,
   LayoutContextProvider,
@@ -135,7 +140,22 @@ function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
   const reaction = camera ? shown.find((s) => s.participant_id === identity) : undefined;
   return (
     <div className="tile" ref={tile} data-identity={identity} data-focused={focused}>
-      <ParticipantTile trackRef={track} />
+      {camera ? (
+        <ParticipantTile trackRef={track} />
+      ) : (
+        // LiveKit's own screen-share caption is English only ("…'s screen").
+        <ParticipantTile trackRef={track}>
+          {isTrackReference(track) && <VideoTrack trackRef={track} />}
+          <div className="lk-participant-metadata">
+            <div className="lk-participant-metadata-item">
+              <ScreenShareIcon style={{ marginRight: "0.25rem" }} />
+              <span className="lk-participant-name">{t("screenOf").replace("{name}", name)}</span>
+            </div>
+            <ConnectionQualityIndicator className="lk-participant-metadata-item" />
+          </div>
+          <FocusToggle />
+        </ParticipantTile>
+      )}
       {place !== undefined && (
         <span className="hand-badge" role="img" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>
           ✋ {place}
