@@ -1,11 +1,12 @@
 // An automated accessibility audit (axe-core) of every screen: the start page, the pre-join
-// screen, the room, the chat, the participant list and the lobby. Serious and critical
-// violations fail the test; the rest are printed.
+// screen, the room, the chat, the participant list, the lobby, the settings and shortcut dialogs
+// and the connection check. Serious and critical violations fail the test; the rest are
+// printed.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, launchBrowser, person } from "./helpers.mjs";
+import { APP_URL, launchBrowser, person, screenshot } from "./helpers.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -76,6 +77,19 @@ describe("accessibility", () => {
     await host.getByTestId("shortcuts").click();
     await host.getByRole("dialog").waitFor();
     found.shortcuts = await audit(host, "keyboard shortcuts");
+    await host.getByTestId("shortcut-help-close").click();
+    await host.getByTestId("settings").click();
+    await host.getByTestId("settings-dialog").waitFor();
+    found.settings = await audit(host, "settings");
+    await screenshot(host, "32-settings");
+    await host.getByTestId("settings-dialog-close").click();
+
+    // The connection check's results, with advice under a failed step.
+    await guest.getByTestId("leave").click();
+    await guest.goto(url);
+    await guest.getByTestId("check-connection").click();
+    await guest.getByTestId("check-summary").waitFor({ timeout: 90_000 });
+    found.connectionCheck = await audit(guest, "connection check");
 
     assert.deepEqual(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0)), {});
   });

@@ -4,7 +4,7 @@
 // edges than the raw camera. The choice is remembered.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, createRoom, launchBrowser, person, screenshot, waitForRemoteVideo } from "./helpers.mjs";
+import { APP_URL, createRoom, inSettings, launchBrowser, person, screenshot, waitForRemoteVideo } from "./helpers.mjs";
 
 const remoteCamera = '.lk-participant-tile[data-lk-local-participant="false"][data-lk-source="camera"] video';
 /** The mean colour of public/backgrounds/study.svg, roughly: a warm wall. */
@@ -84,17 +84,17 @@ describe("background effects", () => {
     console.log(`# mean colour of A's camera at B with the virtual background: ${replaced.colour.map(Math.round).join(", ")}`);
     await screenshot(b, "31-background-image");
 
-    await a.getByTestId("background").selectOption("none");
+    await inSettings(a, (d) => d.getByTestId("background").selectOption("none"));
     await waitForStats(b, (s) => s.colour.some((value, c) => Math.abs(value - WALL[c]) > 60), "the raw camera is back");
     const raw = await settledStats(b);
     await screenshot(b, "30-background-raw");
-    await a.getByTestId("background").selectOption("blur");
+    await inSettings(a, (d) => d.getByTestId("background").selectOption("blur"));
     const blurred = await waitForStats(b, (s) => s.edges < raw.edges / 1.5, "blur weakens the edges");
     console.log(`# fine detail in A's camera at B: ${raw.edges.toFixed(2)} raw, ${blurred.edges.toFixed(2)} blurred`);
     await waitForRemoteVideo(b);
 
     await a.reload();
-    await a.getByTestId("background").waitFor();
+    await a.getByTestId("settings").click();
     assert.equal(await a.getByTestId("background").inputValue(), "blur", "remembered after a reload");
     assert.deepEqual([...a.errors, ...b.errors], []);
   });

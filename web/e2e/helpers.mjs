@@ -171,3 +171,11 @@ export async function receivedAudioLevels(page, ms = 3000) {
     return levels;
   }, ms);
 }
+
+/** Changes the meeting's settings in their dialog: `change(dialog)` acts inside it. */
+export async function inSettings(page, change) {
+  await page.getByTestId("settings").click();
+  const dialog = page.getByTestId("settings-dialog");
+  await change(dialog);
+  await dialog.getByTestId("settings-dialog-close").click();
+}

@@ -3,7 +3,7 @@
 // tile shows its connection quality.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, createRoom, launchBrowser, person, receivesAudio, screenshot, videoBytesReceived, waitForRemoteVideo, watchPeerConnections } from "./helpers.mjs";
+import { APP_URL, createRoom, inSettings, launchBrowser, person, receivesAudio, screenshot, videoBytesReceived, waitForRemoteVideo, watchPeerConnections } from "./helpers.mjs";
 
 const remoteCamera = '.lk-participant-tile[data-lk-local-participant="false"][data-lk-source="camera"] video';
 
@@ -44,17 +44,17 @@ describe("quality settings", () => {
     await b.getByTestId("toggle-view").click();
     // Once A's video has ramped up, data saver takes B down to the lowest layer.
     await remoteWidth(b, (w) => w > 320, "automatic receives more than the lowest layer");
-    await b.getByTestId("quality").selectOption("saver");
+    await inSettings(b, (d) => d.getByTestId("quality").selectOption("saver"));
     await remoteWidth(b, (w) => w > 0 && w <= 320, "data saver receives the lowest layer");
-    await b.getByTestId("quality").selectOption("auto");
+    await inSettings(b, (d) => d.getByTestId("quality").selectOption("auto"));
     await remoteWidth(b, (w) => w > 320, "automatic again");
 
     // A sends at 320×180 in data saver: B, on automatic, gets no more than that.
-    await a.getByTestId("quality").selectOption("saver");
+    await inSettings(a, (d) => d.getByTestId("quality").selectOption("saver"));
     await remoteWidth(b, (w) => w > 0 && w <= 320, "what data saver sends");
 
     // Audio only: B stops receiving video and stops sending its camera, and still hears A.
-    await b.getByTestId("quality").selectOption("audio");
+    await inSettings(b, (d) => d.getByTestId("quality").selectOption("audio"));
     await remoteWidth(b, (w) => w === 0, "audio only shows no video");
     await b.waitForTimeout(1000);
     const before = await videoBytesReceived(b);
@@ -70,7 +70,7 @@ describe("quality settings", () => {
     await screenshot(b, "29-quality-audio-only");
 
     await b.reload();
-    await b.getByTestId("quality").waitFor();
+    await b.getByTestId("settings").click();
     assert.equal(await b.getByTestId("quality").inputValue(), "audio", "remembered after a reload");
     assert.deepEqual([...a.errors, ...b.errors], []);
   });

@@ -152,6 +152,7 @@ const en = {
   backgroundImage: "Study room",
   backgroundUnavailable: "Background effects do not work in this browser.",
   screenOf: "{name}'s screen",
+  settings: "Settings",
 };
 
 export type MessageKey = keyof typeof en;
@@ -306,6 +307,7 @@ const ru: Record<MessageKey, string> = {
   backgroundImage: "Кабинет",
   backgroundUnavailable: "Эффекты фона не работают в этом браузере.",
   screenOf: "Экран: {name}",
+  settings: "Настройки",
 };
 
 export type Language = "en" | "ru";

@@ -32,7 +32,7 @@ import { CopyButton } from "./CopyButton";
 import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
-import { BackgroundSelect, QualitySelect } from "./Settings";
+import { SettingsDialog } from "./Settings";
 import { ReactionPicker } from "./Reactions";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { Stage, useStageView } from "./Stage";
@@ -80,7 +80,6 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
   const [quality, setQuality] = useState(choices.quality);
   const roster = useRoster(room, token.roster, identity, roomId, session, quality);
   const changeQuality = (next: Quality) => {
-    remembered.updateChoices({ quality: next });
     setQuality(next);
     void applySending(room, next).catch(() => undefined);
   };
@@ -210,6 +209,7 @@ function MeetingBody(props: BodyProps) {
   const [noiseSuppression, setNoiseSuppression] = useState(initialNoiseSuppression);
   useNoiseSuppression(room, noiseSuppression);
   const [background, setBackground] = useState(initialBackground);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const { localParticipant, cameraTrack } = useLocalParticipant();
   const backgroundFailed = useBackground(cameraTrack?.track as LocalVideoTrack | undefined, background);
   const chat = useChat(roomId, session);
@@ -232,6 +232,17 @@ function MeetingBody(props: BodyProps) {
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
       </div>
       <Announcer room={room} hands={hands} messages={chat.messages} historyLoaded={chat.loaded} identity={identity} />
+      <SettingsDialog
+        open={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        settings={{ quality, background, noiseSuppression }}
+        onChange={(change) => {
+          remembered.updateChoices(change);
+          if (change.quality) onQuality(change.quality);
+          if (change.background) setBackground(change.background);
+          if (change.noiseSuppression !== undefined) setNoiseSuppression(change.noiseSuppression);
+        }}
+      />
       <ShortcutHelp
         open={help}
         onClose={() => setHelp(false)}
@@ -245,24 +256,8 @@ function MeetingBody(props: BodyProps) {
         <HandButton hands={hands} />
         <ReactionPicker reactions={reactions} />
         <ViewToggle view={view} onChange={setView} />
-        <QualitySelect quality={quality} onChange={onQuality} />
-        <BackgroundSelect
-          background={background}
-          onChange={(next) => {
-            remembered.updateChoices({ background: next });
-            setBackground(next);
-          }}
-        />
-        <button
-          className="lk-button"
-          aria-pressed={noiseSuppression}
-          onClick={() => {
-            remembered.updateChoices({ noiseSuppression: !noiseSuppression });
-            setNoiseSuppression(!noiseSuppression);
-          }}
-          data-testid="toggle-noise-suppression"
-        >
-          {t("noiseSuppression")}
+        <button className="lk-button" onClick={() => setSettingsOpen(true)} data-testid="settings">
+          {t("settings")}
         </button>
         <button className="lk-button" onClick={() => setHelp(true)} data-testid="shortcuts" aria-keyshortcuts="?">
           {t("keyboardShortcuts")}

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useI18n, type MessageKey } from "../i18n";
 import { ConnectionCheckPanel } from "./ConnectionCheck";
 import { useBackground } from "../video/useBackground";
-import { BackgroundSelect, QualitySelect } from "./Settings";
+import { BackgroundSelect, NoiseSuppressionCheck, QualitySelect } from "./Settings";
 import { levelFromSamples, mediaErrorKey } from "../media";
 import { remembered, type MediaChoices } from "../storage";
 
@@ -62,10 +62,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
           <input type="checkbox" checked={choices.audioEnabled} onChange={(e) => update({ audioEnabled: e.target.checked })} />
           {t("startWithMicrophone")}
         </label>
-        <label className="check">
-          <input type="checkbox" checked={choices.noiseSuppression} onChange={(e) => update({ noiseSuppression: e.target.checked })} data-testid="noise-suppression" />
-          {t("noiseSuppression")}
-        </label>
+        <NoiseSuppressionCheck on={choices.noiseSuppression} onChange={(noiseSuppression) => update({ noiseSuppression })} />
       </div>
       <DeviceSelect label={t("camera")} devices={cameras} value={choices.videoDeviceId} onChange={(id) => update({ videoDeviceId: id })} />
       <DeviceSelect label={t("microphone")} devices={microphones} value={choices.audioDeviceId} onChange={(id) => update({ audioDeviceId: id })} />

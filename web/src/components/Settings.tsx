@@ -1,6 +1,8 @@
-// The media settings a person picks in the pre-join screen and again in the meeting's
-// controls: what is sent and received (quality) and the camera's background.
+// The media settings a person picks in the pre-join screen and again in the meeting (a
+// settings dialog): what is sent and received (quality), the camera's background and noise
+// suppression.
 import { useI18n, type MessageKey } from "../i18n";
+import { Modal } from "./Modal";
 import { QUALITIES, type Quality } from "../quality/setting";
 import { BACKGROUNDS, type Background } from "../video/setting";
 
@@ -45,4 +47,37 @@ export function QualitySelect({ quality, onChange }: { quality: Quality; onChang
 
 export function BackgroundSelect({ background, onChange }: { background: Background; onChange: (background: Background) => void }) {
   return <ChoiceSelect label="background" options={BACKGROUNDS} labels={BACKGROUND_LABELS} value={background} onChange={onChange} testId="background" />;
+}
+
+export function NoiseSuppressionCheck({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  const { t } = useI18n();
+  return (
+    <label className="check">
+      <input type="checkbox" checked={on} onChange={(e) => onChange(e.target.checked)} data-testid="noise-suppression" />
+      {t("noiseSuppression")}
+    </label>
+  );
+}
+
+export interface MeetingSettings {
+  quality: Quality;
+  background: Background;
+  noiseSuppression: boolean;
+}
+
+interface DialogProps {
+  open: boolean;
+  onClose: () => void;
+  settings: MeetingSettings;
+  onChange: (change: Partial<MeetingSettings>) => void;
+}
+
+export function SettingsDialog({ open, onClose, settings, onChange }: DialogProps) {
+  return (
+    <Modal open={open} onClose={onClose} title="settings" testId="settings-dialog">
+      <QualitySelect quality={settings.quality} onChange={(quality) => onChange({ quality })} />
+      <BackgroundSelect background={settings.background} onChange={(background) => onChange({ background })} />
+      <NoiseSuppressionCheck on={settings.noiseSuppression} onChange={(noiseSuppression) => onChange({ noiseSuppression })} />
+    </Modal>
+  );
 }

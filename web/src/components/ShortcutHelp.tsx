@@ -1,7 +1,7 @@
-// The list of keyboard shortcuts, in a modal dialog opened with `?` or from the header.
-import { useEffect, useRef } from "react";
+// The list of keyboard shortcuts, in a modal dialog opened with `?` or from the controls.
 import { useI18n } from "../i18n";
 import { SHORTCUTS } from "../shortcuts/shortcuts";
+import { Modal } from "./Modal";
 
 interface Props {
   open: boolean;
@@ -12,16 +12,8 @@ interface Props {
 
 export function ShortcutHelp({ open, onClose, enabled, onEnabled }: Props) {
   const { t } = useI18n();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
   return (
-    <dialog ref={dialog} className="shortcut-help" aria-labelledby="shortcut-help-title" onClose={onClose} data-testid="shortcut-help">
-      <h2 id="shortcut-help-title">{t("keyboardShortcuts")}</h2>
+    <Modal open={open} onClose={onClose} title="keyboardShortcuts" testId="shortcut-help">
       <dl>
         {SHORTCUTS.map(({ shortcut, keys, label }) => (
           <div key={shortcut} className="shortcut">
@@ -36,7 +28,6 @@ export function ShortcutHelp({ open, onClose, enabled, onEnabled }: Props) {
         <input type="checkbox" checked={enabled} onChange={(e) => onEnabled(e.target.checked)} data-testid="shortcuts-enabled" />
         {t("useShortcuts")}
       </label>
-      <button onClick={onClose}>{t("close")}</button>
-    </dialog>
+    </Modal>
   );
 }
