@@ -17,15 +17,11 @@ async function runCheck(page) {
   return { passed: (await summary.getAttribute("data-passed")) === "true", steps: await outcomes(page) };
 }
 
-/** Hands the page a LiveKit address where nothing listens, as a firewall would. */
+/** Makes LiveKit unreachable from this page, as a firewall would: its signalling WebSocket is
+ * closed before it connects and its HTTP endpoint (livekit-client asks it why) is refused. */
 async function unreachableLiveKit(page) {
-  const rewrite = async (route) => {
-    const response = await route.fetch();
-    const body = await response.json();
-    await route.fulfill({ response, json: { ...body, livekit_url: "ws://127.0.0.1:9" } });
-  };
-  await page.route("**/api/rooms/*/token", rewrite);
-  await page.route("**/api/connection-check", rewrite);
+  await page.routeWebSocket(/\/rtc/, (socket) => socket.close());
+  await page.route(/\/rtc\//, (route) => route.abort("connectionrefused"));
 }
 
 describe("connection check", () => {
@@ -60,5 +56,6 @@ describe("connection check", () => {
     assert.equal(passed, false);
     assert.deepEqual(steps, { signalling: "failed", webrtc: "notRun", tcp: "notRun", turn: "notRun", audio: "notRun", video: "notRun" });
     assert.match(await notice.locator('li[data-step="signalling"]').innerText(), /cannot reach the meeting server/);
+    assert.deepEqual(page.errors, []);
   });
 });

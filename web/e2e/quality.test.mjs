@@ -72,6 +72,12 @@ describe("quality settings", () => {
     await b.reload();
     await b.getByTestId("settings").click();
     assert.equal(await b.getByTestId("quality").inputValue(), "audio", "remembered after a reload");
+    await b.getByTestId("settings-dialog-close").click();
+    await receivesAudio(b);
+    await b.waitForTimeout(2000);
+    const afterReload = await videoBytesReceived(b);
+    await b.waitForTimeout(3000);
+    assert.ok((await videoBytesReceived(b)) - afterReload < 10_000, "and applied: still no video after the reload");
     assert.deepEqual([...a.errors, ...b.errors], []);
   });
 });

@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * A token for testing the connection to the media server
-         * @description Opens a throwaway LiveKit room of one and returns a token for it, valid for five minutes. No meeting, session or room id is involved. Rate-limited per client address.
+         * @description Opens a throwaway LiveKit room of one and returns a token for it, valid for five minutes. No meeting, session or room id is involved. Rate-limited per client address and in total; refused (503) when the rate limiter cannot be reached.
          */
         post: operations["connectionCheck"];
         delete?: never;

@@ -56,6 +56,9 @@ pub struct RateLimits {
     pub reaction: RateLimit,
     /// Connection checks, per client address: each opens a LiveKit room for a few minutes.
     pub connection_check: RateLimit,
+    /// Connection checks from everywhere together: bounds the rooms a flood from many
+    /// addresses can open.
+    pub connection_check_total: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -70,6 +73,7 @@ impl Default for RateLimits {
             chat: RateLimit { max: 20, window: Duration::from_secs(10) },
             reaction: RateLimit { max: 10, window: Duration::from_secs(10) },
             connection_check: per_minute(10),
+            connection_check_total: per_minute(300),
         }
     }
 }
@@ -148,6 +152,10 @@ pub const VARIABLES: &[&str] = &[
     "RATE_LIMIT_CHAT_WINDOW_SECONDS",
     "RATE_LIMIT_REACTION_MAX",
     "RATE_LIMIT_REACTION_WINDOW_SECONDS",
+    "RATE_LIMIT_CONNECTION_CHECK_MAX",
+    "RATE_LIMIT_CONNECTION_CHECK_WINDOW_SECONDS",
+    "RATE_LIMIT_CONNECTION_CHECK_TOTAL_MAX",
+    "RATE_LIMIT_CONNECTION_CHECK_TOTAL_WINDOW_SECONDS",
     "DEPENDENCY_TIMEOUT_MS",
     "TRUST_FORWARDED_FOR",
     "ORIGIN_SECRET",
@@ -268,6 +276,7 @@ impl Config {
                     chat: rate_limit(env, "CHAT", defaults.chat)?,
                     reaction: rate_limit(env, "REACTION", defaults.reaction)?,
                     connection_check: rate_limit(env, "CONNECTION_CHECK", defaults.connection_check)?,
+                    connection_check_total: rate_limit(env, "CONNECTION_CHECK_TOTAL", defaults.connection_check_total)?,
                 }
             },
             dependency_timeout: Duration::from_millis(number(env, "DEPENDENCY_TIMEOUT_MS", 2000)?),

@@ -22,6 +22,9 @@ function workletIn(context: AudioContext): Promise<void> {
   return loaded;
 }
 
+/** RNNoise on one microphone track, in the given (48 kHz, running) audio context. LiveKit calls
+ * `restart` with the new track when the microphone restarts (another device), without the
+ * context: the processor keeps its own. */
 export class NoiseSuppressor implements TrackProcessor<Track.Kind.Audio, AudioProcessorOptions> {
   readonly name = "rnnoise";
   processedTrack?: MediaStreamTrack;
@@ -29,13 +32,14 @@ export class NoiseSuppressor implements TrackProcessor<Track.Kind.Audio, AudioPr
   private node?: RnnoiseWorkletNode;
   private destination?: MediaStreamAudioDestinationNode;
 
-  async init({ track, audioContext }: AudioProcessorOptions): Promise<void> {
+  constructor(private readonly context: AudioContext) {}
+
+  async init({ track }: AudioProcessorOptions): Promise<void> {
     binary ??= loadRnnoise({ url: wasmUrl, simdUrl });
-    const [wasmBinary] = await Promise.all([binary, workletIn(audioContext)]);
-    if (audioContext.state === "suspended") await audioContext.resume();
-    this.source = audioContext.createMediaStreamSource(new MediaStream([track]));
-    this.node = new RnnoiseWorkletNode(audioContext, { wasmBinary, maxChannels: 1 });
-    this.destination = audioContext.createMediaStreamDestination();
+    const [wasmBinary] = await Promise.all([binary, workletIn(this.context)]);
+    this.source = this.context.createMediaStreamSource(new MediaStream([track]));
+    this.node = new RnnoiseWorkletNode(this.context, { wasmBinary, maxChannels: 1 });
+    this.destination = this.context.createMediaStreamDestination();
     this.source.connect(this.node).connect(this.destination);
     this.processedTrack = this.destination.stream.getAudioTracks()[0];
   }

@@ -1,6 +1,6 @@
 import { CheckStatus, type CheckInfo } from "livekit-client";
 import { describe, expect, it } from "vitest";
-import { runChecks, type Checks, type Outcome, type Step } from "./connectionCheck";
+import { CheckCancelled, runChecks, type Checks, type Outcome, type Step } from "./connectionCheck";
 
 const info = (status: CheckStatus, messages: string[] = []): CheckInfo => ({
   name: "",
@@ -72,5 +72,12 @@ describe("the connection check", () => {
     const { passed, last } = await outcomes(standIn({ checkPublishAudio: () => Promise.reject(new Error("no microphone")) }));
     expect(passed).toBe(false);
     expect(last).toMatchObject({ audio: "failed", video: "ok" });
+  });
+
+  it("stops between steps once cancelled, before taking the camera and microphone", async () => {
+    let left = false;
+    const checks = standIn({ checkWebRTC: () => ((left = true), ok()) });
+    await expect(runChecks(checks, () => undefined, () => left)).rejects.toBeInstanceOf(CheckCancelled);
+    expect(checks.called).toEqual(["checkWebsocket", "checkWebRTC"]);
   });
 });

@@ -19,9 +19,15 @@ export interface Checks {
 
 type Report = (step: Step, outcome: Outcome) => void;
 
-/** Runs every step, reporting each as it starts and ends; true when none failed. */
-export async function runChecks(checks: Checks, report: Report): Promise<boolean> {
+/** Thrown when the person left the check (the panel closed, they joined): later steps would
+ * take their camera and microphone from the meeting. */
+export class CheckCancelled extends Error {}
+
+/** Runs every step, reporting each as it starts and ends; true when none failed. Between
+ * steps, stops with `CheckCancelled` once `cancelled()` says so. */
+export async function runChecks(checks: Checks, report: Report, cancelled: () => boolean = () => false): Promise<boolean> {
   const run = async (step: Step, call: () => Promise<CheckInfo>) => {
+    if (cancelled()) throw new CheckCancelled();
     report(step, "running");
     let info: CheckInfo | undefined;
     try {

@@ -1,9 +1,9 @@
 // "Check my connection": runs the real path to the media server from this browser and says,
 // step by step, what works and what to do about what does not.
 import { ConnectionCheck } from "livekit-client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api";
-import { runChecks, STEPS, type Outcome, type Step } from "../check/connectionCheck";
+import { CheckCancelled, runChecks, STEPS, type Outcome, type Step } from "../check/connectionCheck";
 import { errorKey, useI18n, type MessageKey } from "../i18n";
 
 const LABEL: Record<Step, MessageKey> = {
@@ -36,6 +36,13 @@ export function ConnectionCheckPanel() {
   const [outcomes, setOutcomes] = useState<Partial<Record<Step, Outcome>>>({});
   const [running, setRunning] = useState(false);
   const [summary, setSummary] = useState<MessageKey>();
+  const gone = useRef(false);
+  useEffect(() => {
+    gone.current = false;
+    return () => {
+      gone.current = true;
+    };
+  }, []);
 
   async function start() {
     setRunning(true);
@@ -45,15 +52,17 @@ export function ConnectionCheckPanel() {
       const { token, livekit_url } = await api.connectionCheck();
       const checks = new ConnectionCheck(livekit_url, token);
       const report = (step: Step, outcome: Outcome) => setOutcomes((known) => ({ ...known, [step]: outcome }));
-      setSummary((await runChecks(checks, report)) ? "checkAllGood" : "checkProblem");
+      const passed = await runChecks(checks, report, () => gone.current);
+      setSummary(passed ? "checkAllGood" : "checkProblem");
     } catch (error) {
+      if (error instanceof CheckCancelled) return;
       setSummary(errorKey(error instanceof ApiError ? error.code : "network_error"));
     } finally {
-      setRunning(false);
+      if (!gone.current) setRunning(false);
     }
   }
 
-  const started = running || summary !== undefined;
+  const started = Object.keys(outcomes).length > 0;
   return (
     <section className="connection-check" aria-label={t("checkConnection")} data-testid="connection-check">
       <button type="button" className="secondary" onClick={() => void start()} disabled={running} data-testid="check-connection">

@@ -14,8 +14,8 @@ interface Props {
 export function ErrorNotice({ message, onRetry, retryLabel, children }: Props) {
   const { t } = useI18n();
   return (
-    <section className="notice" role="alert" data-testid="notice" data-message={message}>
-      <p>{t(message)}</p>
+    <section className="notice" data-testid="notice" data-message={message}>
+      <p role="alert">{t(message)}</p>
       <div className="row">
         {onRetry && <button onClick={onRetry}>{t(retryLabel ?? "rejoin")}</button>}
         <button className="secondary" onClick={() => navigate("/")}>

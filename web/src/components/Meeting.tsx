@@ -11,7 +11,7 @@ import {
   useRoomContext,
 } from "@livekit/components-react";
 import { ConnectionError, ConnectionQuality, ConnectionState, DisconnectReason, Room, Track, type LocalVideoTrack } from "livekit-client";
-import { useMemo, useRef, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useNoiseSuppression } from "../audio/useNoiseSuppression";
 import { useChat } from "../chat/useChat";
@@ -102,10 +102,11 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         void disconnectMessage(reason, roomId, session).then(([message, canRetry]) => onConnectionLost(message, canRetry));
       }}
       onError={(error) => {
-        // Publishing failures come here too; they have their own banner (onMediaDeviceFailure).
-        if (leaving.current || !(error instanceof ConnectionError)) return;
+        // Failures to publish once connected come here too (a publish timeout is also a
+        // ConnectionError): only a room that never connected is a failed join.
+        if (leaving.current || !(error instanceof ConnectionError) || room.state !== ConnectionState.Disconnected) return;
         // A refused token (expired while offline) cannot be fixed by retrying the same one.
-        onConnectionLost(/401|token/i.test(error.message) ? "tokenExpired" : "connectFailed", true);
+        onConnectionLost(error.status === 401 ? "tokenExpired" : "connectFailed", true);
       }}
     >
       <Header title={title} roomId={roomId} />
@@ -154,12 +155,25 @@ function ReconnectingBanner() {
   );
 }
 
+const POOR_FOR_MS = 3000;
+
 /** One's own connection is poor: say so, and offer what helps most. */
 function PoorConnectionBanner() {
   const { t } = useI18n();
   const { localParticipant, isCameraEnabled } = useLocalParticipant();
   const { quality } = useConnectionQualityIndicator({ participant: localParticipant });
-  if (quality !== ConnectionQuality.Poor && quality !== ConnectionQuality.Lost) return null;
+  const poor = quality === ConnectionQuality.Poor || quality === ConnectionQuality.Lost;
+  // Shown once the connection has stayed poor for a few seconds, so a blip does not flash it.
+  const [lasting, setLasting] = useState(false);
+  useEffect(() => {
+    if (!poor) return;
+    const timer = setTimeout(() => setLasting(true), POOR_FOR_MS);
+    return () => {
+      clearTimeout(timer);
+      setLasting(false);
+    };
+  }, [poor]);
+  if (!poor || !lasting) return null;
   return (
     <p className="banner" role="status" data-testid="poor-connection">
       {t("poorConnection")}{" "}
@@ -207,7 +221,7 @@ function MeetingBody(props: BodyProps) {
   const [help, setHelp] = useState(false);
   const [shortcutsOn, setShortcutsOn] = useState(remembered.shortcuts);
   const [noiseSuppression, setNoiseSuppression] = useState(initialNoiseSuppression);
-  useNoiseSuppression(room, noiseSuppression);
+  const suppression = useNoiseSuppression(room, noiseSuppression);
   const [background, setBackground] = useState(initialBackground);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const { localParticipant, cameraTrack } = useLocalParticipant();
@@ -227,7 +241,7 @@ function MeetingBody(props: BodyProps) {
   return (
     <>
       {backgroundFailed && <p className="banner error" role="alert">{t("backgroundUnavailable")}</p>}
-      <div className="meeting-body">
+      <div className="meeting-body" data-noise-suppression={suppression}>
         <Stage view={view} hands={hands} shown={reactions.shown} receiveVideo={quality !== "audio"} />
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
       </div>

@@ -149,7 +149,7 @@ function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
           <div className="lk-participant-metadata">
             <div className="lk-participant-metadata-item">
               <ScreenShareIcon style={{ marginRight: "0.25rem" }} />
-              <span className="lk-participant-name">{t("screenOf").replace("{name}", name)}</span>
+              <span className="lk-participant-name">{t("screenOf").replace("{name}", () => name)}</span>
             </div>
             <ConnectionQualityIndicator className="lk-participant-metadata-item" />
           </div>

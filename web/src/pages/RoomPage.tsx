@@ -88,12 +88,12 @@ export function RoomPage({ roomId }: { roomId: string }) {
     case "prejoin":
       return <PreJoin title={room?.room.title ?? ""} onJoin={enter} />;
     case "left":
-      return <ErrorNotice message="left" onRetry={() => enter(remembered.displayName(), choices)} />;
+      return <ErrorNotice message="left" onRetry={() => enter(remembered.displayName(), remembered.choices())} />;
     case "error":
       return (
         <ErrorNotice
           message={phase.message}
-          onRetry={phase.canRetry ? () => enter(remembered.displayName(), choices) : undefined}
+          onRetry={phase.canRetry ? () => enter(remembered.displayName(), remembered.choices()) : undefined}
           retryLabel="retry"
         >
           {CONNECTION_TROUBLE.includes(phase.message) && <ConnectionCheckPanel />}

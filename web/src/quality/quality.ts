@@ -19,7 +19,7 @@ export function cameraResolution(quality: Quality) {
 }
 
 /** Applies the sending side: the camera's resolution now and for the next time it starts,
- * and no camera at all in audio only. */
+ * and no camera at all in audio only (a person may still turn it on: their choice). */
 export async function applySending(room: Room, quality: Quality): Promise<void> {
   room.options.videoCaptureDefaults = { ...room.options.videoCaptureDefaults, resolution: cameraResolution(quality) };
   const local = room.localParticipant;
@@ -28,5 +28,9 @@ export async function applySending(room: Room, quality: Quality): Promise<void> 
     return;
   }
   const camera = local.getTrackPublication(Track.Source.Camera)?.videoTrack;
-  if (camera && !camera.isMuted) await camera.restartTrack(room.options.videoCaptureDefaults);
+  if (!camera) return;
+  // A camera that is off would come back with its old resolution: drop it, so that turning it
+  // on starts a new one with the new defaults.
+  if (camera.isMuted) await local.unpublishTrack(camera);
+  else await camera.restartTrack(room.options.videoCaptureDefaults);
 }

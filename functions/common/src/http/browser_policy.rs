@@ -1,7 +1,8 @@
 //! What the browser is told to enforce for the web app: it loads only our own code and
-//! styles (and may compile our own WebAssembly: noise suppression and background blur), talks only to us and to LiveKit, is never framed (a host's remove and end buttons
-//! must not be clickjacked), sends no referrer (room links are invitations), and exposes the
-//! camera, microphone and screen capture to nothing else. The local server sends these
+//! styles (and may compile our own WebAssembly: noise suppression and background effects),
+//! talks only to us and to LiveKit, is never framed (a host's remove and end buttons must not
+//! be clickjacked), sends no referrer (room links are invitations), and exposes the camera,
+//! microphone and screen capture to nothing else. The local server sends these
 //! headers; nginx (`infra/nginx.conf`) and CloudFront (`WebSecurityHeaders` in
 //! `template.yaml`) send the same, which `tests/e2e/test_browser_policy.py` checks.
 

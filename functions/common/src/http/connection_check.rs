@@ -13,7 +13,8 @@ use axum::extract::State;
 #[utoipa::path(post, path = "/api/connection-check", tag = "token", operation_id = "connectionCheck",
     summary = "A token for testing the connection to the media server",
     description = "Opens a throwaway LiveKit room of one and returns a token for it, valid for five minutes. \
-        No meeting, session or room id is involved. Rate-limited per client address.",
+        No meeting, session or room id is involved. Rate-limited per client address and in total; refused \
+        (503) when the rate limiter cannot be reached.",
     responses(
         (status = 200, body = CheckIssued, description = "A token for a room nobody else can enter."),
         (status = 403, response = Forbidden),
@@ -21,7 +22,10 @@ use axum::extract::State;
         (status = 503, response = Unavailable),
     ))]
 pub async fn issue(State(state): State<AppState>, ClientIp(ip): ClientIp) -> ApiResult<Json<CheckIssued>> {
-    state.rate_limit_or_allow(&format!("check:{ip}"), state.config.rate_limits.connection_check).await?;
+    // Each check opens a LiveKit room: without the limiter, none is opened.
+    let limits = &state.config.rate_limits;
+    state.rate_limit_or_refuse(&format!("check:{ip}"), limits.connection_check, ApiError::MediaUnavailable).await?;
+    state.rate_limit_or_refuse("check:all", limits.connection_check_total, ApiError::MediaUnavailable).await?;
     let issued = state.media.check_room().await.map_err(ApiError::MediaUnavailable)?;
     Ok(Json(CheckIssued { token: issued.token, livekit_url: issued.url, expires_at: issued.expires_at }))
 }

@@ -249,6 +249,20 @@ impl AppState {
         }
     }
 
+    /// Counts a request against a limit, refusing it (with `refused`) when the limiter cannot
+    /// be asked: for routes whose cost a flood would pass on to another server.
+    async fn rate_limit_or_refuse(
+        &self,
+        key: &str,
+        limit: RateLimit,
+        refused: impl FnOnce(anyhow::Error) -> ApiError,
+    ) -> ApiResult<()> {
+        match self.limiter.check(key, limit).await {
+            Ok(decision) => check_decision(decision),
+            Err(error) => Err(refused(error.context("rate limiter unavailable"))),
+        }
+    }
+
     /// Who may receive the room's media and data now.
     pub(super) async fn roster(&self, room: &RoomId) -> ApiResult<Roster> {
         // Stamped before the read: a read that began before a change committed must not

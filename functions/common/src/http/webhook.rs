@@ -41,6 +41,11 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     // LiveKit names every delivery; one without a name (only a holder of the secret can
     // sign it) is processed without de-duplication rather than shadowing all the others.
     let id = Some(id).filter(|id| !id.is_empty());
+    // Rooms that are no meeting's (connection checks: `check-…`) change nothing here, so their
+    // events cost no store round-trip either.
+    if event.room().is_some_and(|room| RoomId::parse(room).is_none()) {
+        return Ok(Json(WebhookAnswer { status: Outcome::Ok }));
+    }
     if let Some(id) = &id
         && state.rooms.delivered(id).await?
     {

@@ -30,6 +30,9 @@ const CHECK_SOURCES: [&str; 2] = ["camera", "microphone"];
 /// Long enough for every step of the check, each of which connects anew with the same token.
 const CHECK_TOKEN_TTL: Duration = Duration::from_secs(300);
 const CHECK_EMPTY_TIMEOUT_SECS: u32 = 60;
+/// A connected check client keeps getting fresh tokens from LiveKit, so a room that empties
+/// never would live on: the next check closes every check room older than this.
+const CHECK_ROOM_LIFETIME_SECS: i64 = 600;
 /// Each step leaves the room before the next enters: the room must outlive the gap.
 const CHECK_DEPARTURE_TIMEOUT_SECS: u32 = 30;
 
@@ -60,6 +63,17 @@ impl LiveKit {
             .await
             .with_context(|| format!("LiveKit {what} timed out"))?
             .with_context(|| format!("LiveKit {what} failed"))
+    }
+}
+
+impl LiveKit {
+    async fn close_old_check_rooms(&self) -> anyhow::Result<()> {
+        let cutoff = chrono::Utc::now().timestamp() - CHECK_ROOM_LIFETIME_SECS;
+        let rooms = self.within("ListRooms", self.rooms.list_rooms(Vec::new())).await?;
+        for room in rooms.iter().filter(|r| r.name.starts_with(CHECK_ROOM_PREFIX) && r.creation_time < cutoff) {
+            ignore_not_found(self.within("DeleteRoom", self.rooms.delete_room(&room.name)).await)?;
+        }
+        Ok(())
     }
 }
 
@@ -109,6 +123,9 @@ impl MediaServer for LiveKit {
     }
 
     async fn check_room(&self) -> anyhow::Result<IssuedToken> {
+        if let Err(error) = self.close_old_check_rooms().await {
+            tracing::warn!(error = format!("{error:#}"), "closing old connection-check rooms");
+        }
         let room = format!("{CHECK_ROOM_PREFIX}{}", uuid::Uuid::new_v4().simple());
         let options = CreateRoomOptions {
             empty_timeout: CHECK_EMPTY_TIMEOUT_SECS,

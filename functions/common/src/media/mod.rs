@@ -46,6 +46,18 @@ pub enum MediaEvent {
     Other(String),
 }
 
+impl MediaEvent {
+    /// The LiveKit room the event is about, if it names one.
+    pub fn room(&self) -> Option<&str> {
+        match self {
+            MediaEvent::ParticipantJoined { room, .. }
+            | MediaEvent::ParticipantLeft { room, .. }
+            | MediaEvent::RoomFinished { room } => Some(room),
+            MediaEvent::Other(_) => None,
+        }
+    }
+}
+
 /// What a host can mute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

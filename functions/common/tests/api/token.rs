@@ -162,3 +162,25 @@ async fn connection_checks_are_rate_limited_per_address() {
     let third = app.client.post(app.url("/api/connection-check")).send().await.unwrap();
     assert_error(third, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn connection_checks_are_bounded_in_total_and_their_webhooks_change_nothing() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.rate_limits.connection_check_total =
+            common::config::RateLimit { max: 1, window: std::time::Duration::from_secs(60) };
+    })
+    .await;
+    // The total is one bucket in Redis for every client (and every test): with a total of one,
+    // at most one of two checks within the minute gets through.
+    let first = app.client.post(app.url("/api/connection-check")).send().await.unwrap();
+    let second = app.client.post(app.url("/api/connection-check")).send().await.unwrap();
+    assert!(
+        [first.status(), second.status()].contains(&StatusCode::TOO_MANY_REQUESTS),
+        "a second check within the minute is refused when the total is one"
+    );
+
+    // LiveKit reports the check room's participant like any other: acknowledged, nothing stored.
+    let body =
+        app.livekit_event("participant_joined", "check-0123456789abcdef", "check-0123456789abcdef", "PA_x").await;
+    assert!(body.contains("check-"));
+}
