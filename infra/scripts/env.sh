@@ -4,8 +4,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PROFILE="${MEET_PROFILE:-dev}"
 case "$PROFILE" in
-  dev)  PG_PORT=54320; REDIS_PORT=63790; LK_PORT=7880;   LK_UDP_START=50000; APP_PORT=8080;  LAMBDA_PORT=9000;  MOTO_PORT=45650 ;;
-  test) PG_PORT=54330; REDIS_PORT=63800; LK_PORT=17880; LK_UDP_START=51000; APP_PORT=18080; LAMBDA_PORT=19000; MOTO_PORT=45660 ;;
+  dev)  PG_PORT=54320; REDIS_PORT=63790; LK_PORT=7880;   LK_UDP_START=50000; APP_PORT=8080;  LAMBDA_PORT=9000;  MOTO_PORT=45650; METRICS_PORT=9464 ;;
+  test) PG_PORT=54330; REDIS_PORT=63800; LK_PORT=17880; LK_UDP_START=51000; APP_PORT=18080; LAMBDA_PORT=19000; MOTO_PORT=45660; METRICS_PORT=19464 ;;
   *) echo "unknown MEET_PROFILE=$PROFILE (dev or test)" >&2; return 1 ;;
 esac
 LK_UDP_END=$((LK_UDP_START + 100))
@@ -30,6 +30,8 @@ export LIVEKIT_API_KEY=devkey
 export LIVEKIT_API_SECRET=local-dev-only-livekit-secret-change-me-0001
 export PUBLIC_BASE_URL="http://localhost:$APP_PORT"
 export PORT="$APP_PORT"
+# The local server's metrics, on a listener of their own (never through the API's port).
+export METRICS_PORT
 export WEB_DIR="$ROOT/web/dist"
 # DynamoDB, when chosen with DYNAMODB_TABLE, is moto's local server with dummy credentials.
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$MOTO_PORT" AWS_REGION=us-east-1

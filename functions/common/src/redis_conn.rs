@@ -42,6 +42,17 @@ impl LazyRedis {
         F: Fn(ConnectionManager) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
     {
+        let started = std::time::Instant::now();
+        let result = self.run_once_more_if_dropped(what, call).await;
+        crate::http::measure::dependency_call("redis", what, started, result.is_ok());
+        result
+    }
+
+    async fn run_once_more_if_dropped<T, F, Fut>(&self, what: &'static str, call: F) -> anyhow::Result<T>
+    where
+        F: Fn(ConnectionManager) -> Fut,
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
         let connection = self.connection().await?;
         let attempt = || async {
             tokio::time::timeout(self.timeout, call(connection.clone()))

@@ -15,12 +15,13 @@ use crate::store::moderation::ModerationStore;
 use crate::store::postgres::PgRoomStore;
 use anyhow::Context;
 use axum::Router;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 /// Variables the process reads besides `Config`'s (logging, and the port outside Lambda).
-pub const RUNTIME_VARIABLES: &[&str] = &["RUST_LOG", "LOG_FORMAT", "PORT", "BIND_ADDRESS", "WEB_DIR"];
+pub const RUNTIME_VARIABLES: &[&str] = &["RUST_LOG", "LOG_FORMAT", "PORT", "BIND_ADDRESS", "WEB_DIR", "METRICS_PORT"];
 
 fn running_in_lambda() -> bool {
     std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
@@ -32,7 +33,8 @@ pub fn init() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let json = running_in_lambda() || std::env::var("LOG_FORMAT").as_deref() == Ok("json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour codes only for a person at a terminal, never in files or log collectors.
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(std::io::stdout().is_terminal());
     if json {
         // Lambda adds its own timestamps; JSON lines keep fields (request_id) searchable.
         builder.json().flatten_event(true).with_current_span(true).without_time().init();
@@ -76,6 +78,7 @@ pub async fn run_function(function: Function) -> anyhow::Result<()> {
     let config = Config::load().await?;
     require_livekit_secret(&config, &[function])?;
     let state = AppState::from_config(config).await?;
+    serve_metrics().await?;
     serve(crate::http::router(&[function], state)).await
 }
 
@@ -87,6 +90,29 @@ pub fn require_livekit_secret(config: &Config, functions: &[Function]) -> anyhow
         }
         _ => Ok(()),
     }
+}
+
+/// Outside Lambda, with `METRICS_PORT` set: records the service's metrics (`http::measure`)
+/// and serves them in Prometheus' format at `http://127.0.0.1:METRICS_PORT/metrics`, a
+/// listener of its own that the public API never routes to. Without it, nothing is recorded.
+pub async fn serve_metrics() -> anyhow::Result<()> {
+    let Some(port) = std::env::var("METRICS_PORT").ok().filter(|p| !p.is_empty()) else { return Ok(()) };
+    if running_in_lambda() {
+        return Ok(());
+    }
+    let port: u16 = port.parse().context("METRICS_PORT")?;
+    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .set_buckets(crate::http::measure::BUCKETS)
+        .context("metric buckets")?
+        .install_recorder()
+        .context("installing the metrics recorder")?;
+    let app = Router::new().route("/metrics", axum::routing::get(move || std::future::ready(handle.render())));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    tracing::info!("metrics on http://{}/metrics", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(())
 }
 
 /// Under Lambda, hand the router to the Lambda runtime; elsewhere serve it on `PORT`.

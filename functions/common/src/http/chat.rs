@@ -45,8 +45,9 @@ pub async fn send(
     let text = ChatText::parse(&body.text)?;
     let client_id = body.client_id.as_deref().map(ClientMessageId::parse).transpose()?;
 
-    let decision = state.limiter.check(&format!("chat:{}", sender.id), state.config.rate_limits.chat).await;
-    check_decision(decision.map_err(ApiError::ChatUnavailable)?)?;
+    let key = format!("chat:{}", sender.id);
+    let decision = state.limiter.check(&key, state.config.rate_limits.chat).await;
+    check_decision(&key, decision.map_err(ApiError::ChatUnavailable)?)?;
 
     let appended = state
         .chat

@@ -8,6 +8,7 @@ pub(crate) mod chat;
 pub(crate) mod connection_check;
 pub mod extract;
 pub(crate) mod hands;
+pub mod measure;
 pub(crate) mod moderation;
 pub(crate) mod participants;
 pub(crate) mod reactions;
@@ -200,6 +201,7 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     let request_id = HeaderName::from_static(REQUEST_ID_HEADER);
     router
         .layer(axum::middleware::from_fn_with_state(state.clone(), require_origin))
+        .layer(axum::middleware::from_fn(measure::requests))
         .layer(axum::middleware::from_fn(render_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -241,7 +243,7 @@ impl AppState {
     /// down, so an unreachable limiter lets the request through (and says so in the log).
     async fn rate_limit_or_allow(&self, key: &str, limit: RateLimit) -> ApiResult<()> {
         match self.limiter.check(key, limit).await {
-            Ok(decision) => check_decision(decision),
+            Ok(decision) => check_decision(key, decision),
             Err(error) => {
                 tracing::warn!(key, error = format!("{error:#}"), "rate limiter unavailable; allowing request");
                 Ok(())
@@ -258,7 +260,7 @@ impl AppState {
         refused: impl FnOnce(anyhow::Error) -> ApiError,
     ) -> ApiResult<()> {
         match self.limiter.check(key, limit).await {
-            Ok(decision) => check_decision(decision),
+            Ok(decision) => check_decision(key, decision),
             Err(error) => Err(refused(error.context("rate limiter unavailable"))),
         }
     }
@@ -332,10 +334,11 @@ impl AppState {
     }
 }
 
-fn check_decision(decision: Decision) -> ApiResult<()> {
+fn check_decision(key: &str, decision: Decision) -> ApiResult<()> {
     match decision {
         Decision::Allowed => Ok(()),
         Decision::Limited { retry_after } => {
+            measure::rate_limit_refused(key);
             Err(ApiError::RateLimited { retry_after_secs: retry_after.as_secs_f64().ceil().max(1.0) as u64 })
         }
     }

@@ -59,10 +59,13 @@ impl LiveKit {
 impl LiveKit {
     /// Runs one server API call within the dependency budget.
     async fn within<T>(&self, what: &str, call: impl Future<Output = ServiceResult<T>>) -> anyhow::Result<T> {
-        tokio::time::timeout(self.timeout, call)
+        let started = std::time::Instant::now();
+        let result = tokio::time::timeout(self.timeout, call)
             .await
-            .with_context(|| format!("LiveKit {what} timed out"))?
-            .with_context(|| format!("LiveKit {what} failed"))
+            .with_context(|| format!("LiveKit {what} timed out"))
+            .and_then(|answer| answer.with_context(|| format!("LiveKit {what} failed")));
+        crate::http::measure::dependency_call("livekit", what, started, result.is_ok());
+        result
     }
 }
 

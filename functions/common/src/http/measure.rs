@@ -1,0 +1,50 @@
+//! What the service counts, under one set of names for every runtime (the local server
+//! exposes them for Prometheus; see `runtime::serve_metrics`). Every request is counted by
+//! route, method, status and error code (`ok` when there is none), and timed by route.
+
+use crate::error::ApiError;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub const REQUESTS: &str = "meet_http_requests_total";
+pub const REQUEST_SECONDS: &str = "meet_http_request_duration_seconds";
+pub const DEPENDENCY_SECONDS: &str = "meet_dependency_duration_seconds";
+pub const RATE_LIMIT_REFUSALS: &str = "meet_rate_limit_refusals_total";
+
+/// Histogram buckets, in seconds, for requests and dependency calls.
+pub const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+/// Runs inside the error renderer, so a refusal's code is still on the response.
+pub async fn requests(request: Request, next: Next) -> Response {
+    // Unrouted paths count under one label, so a scan of random URLs cannot grow the series.
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |path| path.as_str()).to_owned();
+    let method = request.method().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let code = response.extensions().get::<Arc<ApiError>>().map_or_else(|| "ok".to_owned(), |e| e.code().to_string());
+    let status = response.status().as_u16().to_string();
+    metrics::histogram!(REQUEST_SECONDS, "route" => route.clone(), "method" => method.clone())
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!(REQUESTS, "route" => route, "method" => method, "status" => status, "code" => code).increment(1);
+    response
+}
+
+/// Times one call to a dependency (`postgres`, `dynamodb`, `redis`, `livekit`).
+pub fn dependency_call(dependency: &'static str, operation: &str, started: Instant, ok: bool) {
+    metrics::histogram!(
+        DEPENDENCY_SECONDS,
+        "dependency" => dependency,
+        "operation" => operation.to_owned(),
+        "outcome" => if ok { "ok" } else { "error" },
+    )
+    .record(started.elapsed().as_secs_f64());
+}
+
+/// A request refused by a rate limit, named by its key's prefix (`join`, `chat`, …).
+pub fn rate_limit_refused(key: &str) {
+    let limit = key.split(':').next().unwrap_or(key).to_owned();
+    metrics::counter!(RATE_LIMIT_REFUSALS, "limit" => limit).increment(1);
+}
