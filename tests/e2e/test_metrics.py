@@ -1,6 +1,6 @@
 """The local server's metrics, read the way Prometheus reads them: every request is counted by
-route, status and error code, LiveKit calls are timed, and the metrics listener is its own (the
-public port does not serve it)."""
+route, status and error code, store and LiveKit calls are timed, and the metrics listener is its
+own (the public port does not serve it)."""
 
 import os
 import re
@@ -45,6 +45,8 @@ def test_requests_are_counted_by_route_status_and_code(api):
     assert value(after, **missing) >= value(before, **missing) + 1
     timed = dict(name="meet_http_request_duration_seconds_count", route="/api/rooms", method="POST")
     assert value(after, **timed) >= value(before, **timed) + 1
+    stored = dict(name="meet_dependency_duration_seconds_count", dependency="postgres", operation="create_room", outcome="ok")
+    assert value(after, **stored) >= value(before, **stored) + 1
     assert room
 
 

@@ -11,6 +11,7 @@ use crate::rate_limit::RedisRateLimiter;
 use crate::redis_conn::LazyRedis;
 use crate::store::RoomStore;
 use crate::store::dynamodb::DynamoRoomStore;
+use crate::store::measured::Measured;
 use crate::store::moderation::ModerationStore;
 use crate::store::postgres::PgRoomStore;
 use anyhow::Context;
@@ -49,11 +50,13 @@ impl AppState {
         let redis = Arc::new(LazyRedis::new(config.redis_url.expose(), config.dependency_timeout)?);
         let (rooms, moderation): (Arc<dyn RoomStore>, Arc<dyn ModerationStore>) = match &config.store {
             StoreConfig::Postgres { url, max_connections } => {
-                let store = Arc::new(PgRoomStore::connect_lazy(url.expose(), *max_connections)?);
+                let store = PgRoomStore::connect_lazy(url.expose(), *max_connections)?;
+                let store = Arc::new(Measured::new("postgres", store));
                 (store.clone(), store)
             }
             StoreConfig::DynamoDb { table } => {
-                let store = Arc::new(DynamoRoomStore::from_env(table, config.dependency_timeout).await);
+                let store = DynamoRoomStore::from_env(table, config.dependency_timeout).await;
+                let store = Arc::new(Measured::new("dynamodb", store));
                 (store.clone(), store)
             }
         };

@@ -2,6 +2,7 @@
 //! [`dynamodb`]. The rules are [`crate::domain::policy`]'s; a store only makes them atomic.
 
 pub mod dynamodb;
+pub mod measured;
 pub mod moderation;
 pub mod postgres;
 

@@ -1,0 +1,140 @@
+//! Either store, with every call timed under `meet_dependency_duration_seconds` (the
+//! dependency is `postgres` or `dynamodb`, the operation the method's name). A refusal the
+//! rules make (a full room, a removed participant) is an answer, not a failed call: only a
+//! store error counts as `outcome="error"`.
+
+use super::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
+use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use crate::domain::{ParticipantId, RoomId, SecretHash};
+use crate::http::measure::dependency_call;
+use async_trait::async_trait;
+use std::time::{Duration, Instant};
+
+pub struct Measured<S> {
+    dependency: &'static str,
+    inner: S,
+}
+
+impl<S> Measured<S> {
+    pub fn new(dependency: &'static str, inner: S) -> Self {
+        Self { dependency, inner }
+    }
+
+    async fn time<T, E: FailedCall>(&self, operation: &str, call: impl Future<Output = Result<T, E>>) -> Result<T, E> {
+        let started = Instant::now();
+        let result = call.await;
+        dependency_call(self.dependency, operation, started, result.as_ref().err().is_none_or(|e| !e.failed_call()));
+        result
+    }
+}
+
+/// Whether an error means the store did not answer (rather than answered no).
+trait FailedCall {
+    fn failed_call(&self) -> bool;
+}
+
+impl FailedCall for anyhow::Error {
+    fn failed_call(&self) -> bool {
+        true
+    }
+}
+
+impl FailedCall for Refused {
+    fn failed_call(&self) -> bool {
+        matches!(self, Refused::Store(_))
+    }
+}
+
+#[async_trait]
+impl<S: RoomStore> RoomStore for Measured<S> {
+    async fn create_room(&self, room: &NewRoom) -> anyhow::Result<Option<Room>> {
+        self.time("create_room", self.inner.create_room(room)).await
+    }
+
+    async fn room(&self, id: &RoomId, connect_grace: Duration) -> anyhow::Result<Option<(Room, i64)>> {
+        self.time("room", self.inner.room(id, connect_grace)).await
+    }
+
+    async fn join(&self, new: &NewParticipant) -> Result<Participant, Refused> {
+        self.time("join", self.inner.join(new)).await
+    }
+
+    async fn session(
+        &self,
+        room: &RoomId,
+        session: &SecretHash,
+        connect_grace: Duration,
+    ) -> anyhow::Result<Option<Participant>> {
+        self.time("session", self.inner.session(room, session, connect_grace)).await
+    }
+
+    async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused> {
+        self.time("apply", self.inner.apply(room, id, change)).await
+    }
+
+    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
+        self.time("has_connected", self.inner.has_connected(room)).await
+    }
+
+    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
+        self.time("receivers", self.inner.receivers(room)).await
+    }
+
+    async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>> {
+        self.time("same_browser", self.inner.same_browser(room, participant)).await
+    }
+
+    async fn delivered(&self, event_id: &str) -> anyhow::Result<bool> {
+        self.time("delivered", self.inner.delivered(event_id)).await
+    }
+
+    async fn record_delivery(&self, event_id: &str) -> anyhow::Result<()> {
+        self.time("record_delivery", self.inner.record_delivery(event_id)).await
+    }
+}
+
+#[async_trait]
+impl<S: ModerationStore> ModerationStore for Measured<S> {
+    async fn participants(&self, room: &RoomId, connect_grace: Duration) -> anyhow::Result<Vec<ParticipantView>> {
+        self.time("participants", self.inner.participants(room, connect_grace)).await
+    }
+
+    async fn lobby(&self, room: &RoomId) -> anyhow::Result<Vec<ParticipantView>> {
+        self.time("lobby", self.inner.lobby(room)).await
+    }
+
+    async fn participant(
+        &self,
+        room: &RoomId,
+        id: &ParticipantId,
+        connect_grace: Duration,
+    ) -> anyhow::Result<Option<ParticipantView>> {
+        self.time("participant", self.inner.participant(room, id, connect_grace)).await
+    }
+
+    async fn connected_hosts(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
+        self.time("connected_hosts", self.inner.connected_hosts(room)).await
+    }
+
+    async fn record(
+        &self,
+        actor: Actor<'_>,
+        action: Action,
+        target: Option<&ParticipantId>,
+        detail: serde_json::Value,
+    ) -> anyhow::Result<()> {
+        self.time("record", self.inner.record(actor, action, target, detail)).await
+    }
+
+    async fn update_room(&self, actor: Actor<'_>, patch: &RoomPatch, connect_grace: Duration) -> Result<Room, Refused> {
+        self.time("update_room", self.inner.update_room(actor, patch, connect_grace)).await
+    }
+
+    async fn end_room(&self, actor: Actor<'_>, connect_grace: Duration) -> Result<(), Refused> {
+        self.time("end_room", self.inner.end_room(actor, connect_grace)).await
+    }
+
+    async fn actions(&self, room: &RoomId) -> anyhow::Result<Vec<ActionRecord>> {
+        self.time("actions", self.inner.actions(room)).await
+    }
+}
