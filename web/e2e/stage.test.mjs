@@ -27,23 +27,29 @@ async function focusIs(page, name, source = "camera", timeout = 20_000) {
   );
 }
 
+const SPEECH = new URL("./fixtures/speech-in-noise.wav", import.meta.url).pathname;
+
 function tileOf(page, name) {
   return page.locator(".tile", { has: page.locator(".lk-participant-name", { hasText: name }) });
 }
 
 describe("stage", () => {
   let browser;
-  before(async () => (browser = await launchBrowser()));
+  // Bob's microphone plays speech. Chromium's default fake microphone plays a tone, which noise
+  // suppression (on by default) rightly removes, so nobody would be heard speaking.
+  before(async () => (browser = await launchBrowser([`--use-file-for-fake-audio-capture=${SPEECH}`])));
   after(async () => await browser?.close());
 
   it("speaker view enlarges the speaker; a pin holds; a screen share takes the focus; the view is remembered", async () => {
     const { room } = await createRoom({ max_participants: 5 });
     const url = `${APP_URL}/r/${room.id}`;
     const [a, b, c] = await Promise.all(["A", "B", "C"].map((label) => person(browser, label)));
+    // Carol comes before Bob, so Bob is large only because he speaks, not because he is first.
     await enterSilent(a, url, "Alice");
-    await enter(b, url, "Bob"); // Chromium's fake microphone plays a tone: Bob speaks.
     await enterSilent(c, url, "Carol");
     await tileOf(a, "Carol").waitFor({ timeout: 15_000 });
+    await enter(b, url, "Bob");
+    await tileOf(a, "Bob").waitFor({ timeout: 15_000 });
 
     assert.equal(await a.locator('.tile[data-focused="true"]').count(), 0, "the grid has no large tile");
     await a.getByTestId("toggle-view").click();
