@@ -1,6 +1,7 @@
 """The local server's metrics, read the way Prometheus reads them: every request is counted by
-route, status and error code, store and LiveKit calls are timed, and the metrics listener is its
-own (the public port does not serve it)."""
+route, status and error code, store and LiveKit calls are timed, chat, fan-out, host actions and
+LiveKit's webhooks are counted, and the metrics listener is its own (the public port does not
+serve it)."""
 
 import os
 import re
@@ -8,7 +9,9 @@ import re
 import httpx
 import pytest
 
+from livekit_client import Client
 from meet_api import Refused
+from stack import wait_for
 
 METRICS_URL = f"http://127.0.0.1:{os.environ.get('METRICS_PORT', '')}/metrics"
 
@@ -78,3 +81,38 @@ def test_logs_written_to_a_file_carry_no_colour_codes(api):
         lines = written.read()
     assert b"request refused" in lines
     assert b"\x1b[" not in lines, "no terminal colour codes in a log file"
+
+
+async def test_chat_fan_out_moderation_and_webhooks_are_counted(api):
+    room = api.create_room(title="Operated", max_participants=3)
+    room_id = room["room"]["id"]
+    host = api.join(room_id, "Hana", host_key=room["host_key"])
+    guest = api.join(room_id, "Gus")
+    before = scrape()
+    grant = api.token(room_id, host["session_token"])
+    client = await Client().connect(grant["livekit_url"], grant["token"])
+    try:
+        joined = dict(name="meet_webhook_events_total", kind="participant_joined", outcome="applied")
+        await wait_for(lambda: value(scrape(), **joined) >= value(before, **joined) + 1, "LiveKit's participant_joined counted")
+
+        api.send_chat(room_id, host["session_token"], "counted", client_id="metrics-1")
+        api.send_chat(room_id, host["session_token"], "counted", client_id="metrics-1")  # a retry
+        _, message = await client.next_data("chat")
+        assert message["text"] == "counted"
+        api.moderate(room_id, host["session_token"], guest["participant"]["id"], "kick")
+    finally:
+        await client.disconnect()
+    for headers in [{}, {"authorization": "not a signature"}]:
+        refused = api.call("livekitWebhook", content=b"{}", headers={**headers, "content-type": "application/webhook+json"})
+        assert refused.status_code == 401
+    after = scrape()
+
+    def grew(by=1, **series):
+        assert value(after, **series) >= value(before, **series) + by, series
+
+    grew(name="meet_chat_messages_total", outcome="stored")
+    grew(name="meet_chat_messages_total", outcome="repeated")
+    grew(name="meet_data_fanouts_total", topic="chat", outcome="ok")
+    grew(name="meet_moderation_actions_total", action="kick")
+    grew(name="meet_webhook_refusals_total", reason="unsigned")
+    grew(name="meet_webhook_refusals_total", reason="bad_signature")

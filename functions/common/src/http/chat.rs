@@ -2,7 +2,7 @@
 
 use super::auth::Present;
 use super::extract::ApiJson;
-use super::{AppState, check_decision};
+use super::{AppState, check_decision, measure};
 use crate::api::chat::{DEFAULT_PAGE, ListQuery, MAX_PAGE, MessageSent, Page, SendMessage};
 use crate::api::responses::{
     BadRequest, ChatUnavailable, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
@@ -60,6 +60,7 @@ pub async fn send(
         })
         .await
         .map_err(ApiError::ChatUnavailable)?;
+    measure::chat_message(appended.created);
 
     // The message is stored; if LiveKit cannot fan it out now, clients catch up through
     // list-chat. LiveKit holds a SendData to a room without anyone in it until it times

@@ -1,9 +1,9 @@
 //! Raised hands: anyone in the room raises or lowers their own, a host lowers one or all,
 //! and everyone on the roster gets the new list on the `hands` data topic.
 
-use super::AppState;
 use super::auth::{Host, Present};
 use super::extract::ApiJson;
+use super::{AppState, measure};
 use crate::api::hands::{HandList, LowerHands, RaisedHand};
 use crate::api::responses::{
     BadRequest, Forbidden, Gone, HandsUnavailable, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
@@ -163,6 +163,7 @@ pub async fn lower_by_host(
     if lowered > 0 {
         let detail = serde_json::to_value(Lowered { lowered }).map_err(anyhow::Error::from)?;
         state.moderation.record(Actor { host: &host }, Action::LowerHands, target.as_ref(), detail).await?;
+        measure::moderation_action(Action::LowerHands);
     }
     Ok(Json(state.hands_changed(&room).await?))
 }

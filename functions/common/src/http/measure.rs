@@ -1,8 +1,11 @@
 //! What the service counts, under one set of names for every runtime (the local server
 //! exposes them for Prometheus; see `runtime::serve_metrics`). Every request is counted by
-//! route, method, status and error code (`ok` when there is none), and timed by route.
+//! route, method, status and error code (`ok` when there is none), and timed by route; so
+//! are calls to dependencies, and the events operators ask about: refusals by rate limit,
+//! host actions, chat messages, data fanned out through LiveKit, and LiveKit's webhooks.
 
 use crate::error::ApiError;
+use crate::store::moderation::Action;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -13,6 +16,11 @@ pub const REQUESTS: &str = "meet_http_requests_total";
 pub const REQUEST_SECONDS: &str = "meet_http_request_duration_seconds";
 pub const DEPENDENCY_SECONDS: &str = "meet_dependency_duration_seconds";
 pub const RATE_LIMIT_REFUSALS: &str = "meet_rate_limit_refusals_total";
+pub const MODERATION_ACTIONS: &str = "meet_moderation_actions_total";
+pub const CHAT_MESSAGES: &str = "meet_chat_messages_total";
+pub const FANOUTS: &str = "meet_data_fanouts_total";
+pub const WEBHOOK_EVENTS: &str = "meet_webhook_events_total";
+pub const WEBHOOK_REFUSALS: &str = "meet_webhook_refusals_total";
 
 /// Histogram buckets, in seconds, for requests and dependency calls.
 pub const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
@@ -47,4 +55,31 @@ pub fn dependency_call(dependency: &'static str, operation: &str, started: Insta
 pub fn rate_limit_refused(key: &str) {
     let limit = key.split(':').next().unwrap_or(key).to_owned();
     metrics::counter!(RATE_LIMIT_REFUSALS, "limit" => limit).increment(1);
+}
+
+/// A host action that took effect (the same names as the audit log's).
+pub fn moderation_action(action: Action) {
+    metrics::counter!(MODERATION_ACTIONS, "action" => action.as_str()).increment(1);
+}
+
+/// A chat message accepted: `stored`, or `repeated` for a retry of one stored before.
+pub fn chat_message(created: bool) {
+    metrics::counter!(CHAT_MESSAGES, "outcome" => if created { "stored" } else { "repeated" }).increment(1);
+}
+
+/// Data sent to a room's participants through LiveKit, by topic (`chat`, `hands`, …).
+pub fn fanout(topic: &str, ok: bool) {
+    metrics::counter!(FANOUTS, "topic" => topic.to_owned(), "outcome" => if ok { "ok" } else { "error" }).increment(1);
+}
+
+/// A verified webhook delivery: `applied`, a `duplicate` of one applied before, or about a
+/// room that is no meeting's (`not_a_meeting`).
+pub fn webhook_event(kind: &str, outcome: &'static str) {
+    metrics::counter!(WEBHOOK_EVENTS, "kind" => kind.to_owned(), "outcome" => outcome).increment(1);
+}
+
+/// A webhook delivery refused before it was read: `unsigned` (no authorization) or
+/// `bad_signature` (forged, tampered with, or signed with another secret).
+pub fn webhook_refused(reason: &'static str) {
+    metrics::counter!(WEBHOOK_REFUSALS, "reason" => reason).increment(1);
 }

@@ -1,9 +1,9 @@
 //! Host actions and the participant-facing views of who is in the room. The server checks
 //! the caller's role on every call; the web app hiding buttons is a courtesy.
 
-use super::AppState;
 use super::auth::{Caller, Host, HostOnTarget, Present};
 use super::extract::ApiJson;
+use super::{AppState, measure};
 use crate::api::moderation::{
     ActionLog, Lobby, Mute, ParticipantAnswer, ParticipantList, ParticipantView, RoomUpdated, UpdateRoom,
 };
@@ -122,6 +122,9 @@ async fn act(state: &AppState, call: HostOnTarget, transition: Transition) -> Ap
     let HostOnTarget { host, room, target } = call;
     let change = Change::by_host(transition, &host, state.config.connect_grace);
     let applied = state.rooms.apply(&room, &target, change).await?;
+    if let Some(action) = Action::logged_for(transition) {
+        measure::moderation_action(action);
+    }
     state.follow(&room, &applied).await;
     if transition == Transition::Promote
         && let Err(error) = state.media.set_role(&room, &applied.participant.id.to_string(), Role::Host).await
@@ -285,6 +288,7 @@ pub async fn mute(
             serde_json::to_value(&body).map_err(anyhow::Error::from)?,
         )
         .await?;
+    measure::moderation_action(Action::Mute);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -317,6 +321,7 @@ pub async fn update_room(
         title: body.title.as_deref().map(RoomTitle::parse).transpose()?,
     };
     let updated = state.moderation.update_room(Actor { host: &host }, &patch, state.config.connect_grace).await?;
+    measure::moderation_action(Action::UpdateRoom);
     Ok(Json(RoomUpdated { room: Room::from(&updated) }))
 }
 
@@ -337,6 +342,7 @@ pub async fn update_room(
     ))]
 pub async fn end(State(state): State<AppState>, Host { room, host }: Host) -> ApiResult<StatusCode> {
     state.moderation.end_room(Actor { host: &host }, state.config.connect_grace).await?;
+    measure::moderation_action(Action::End);
     if let Err(error) = state.media.close(&room).await {
         tracing::warn!(room = %room, error = format!("{error:#}"), "closing the LiveKit room failed; sessions are refused anyway");
     }

@@ -1,13 +1,13 @@
 //! LiveKit's webhooks: the reconciler that keeps the media plane in line with the store.
 //! Whoever LiveKit reports connected without the right to a slot is removed at once.
 
-use super::AppState;
+use super::{AppState, measure};
 use crate::api::responses::{Forbidden, TooLarge, Unauthorized, Unavailable};
 use crate::api::webhook::{Delivery as Outcome, WebhookAnswer};
 use crate::domain::policy::{Refusal, Transition};
 use crate::domain::{ParticipantId, ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
-use crate::media::{Delivery, MediaEvent};
+use crate::media::{Delivery, MediaEvent, WebhookRejected};
 use crate::store::{Change, Refused};
 use axum::Json;
 use axum::body::Bytes;
@@ -31,10 +31,17 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
         (status = 503, response = Unavailable),
     ))]
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Json<WebhookAnswer>> {
-    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(ApiError::Unauthorized)?;
-    let body = std::str::from_utf8(&body).map_err(|_| ApiError::Unauthorized)?;
-    let Delivery { id, event } = state.media.verify_webhook(body, authorization).map_err(|rejected| {
+    let Some(authorization) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+        measure::webhook_refused("unsigned");
+        return Err(ApiError::Unauthorized);
+    };
+    // A body that is not text cannot carry the hash its signature names.
+    let verified = std::str::from_utf8(&body)
+        .map_err(|e| WebhookRejected::BadSignature(e.to_string()))
+        .and_then(|body| state.media.verify_webhook(body, authorization));
+    let Delivery { id, event } = verified.map_err(|rejected| {
         tracing::warn!(error = %rejected, "webhook refused");
+        measure::webhook_refused("bad_signature");
         ApiError::Unauthorized
     })?;
     tracing::info!(event_id = %id, ?event, "LiveKit webhook");
@@ -43,12 +50,15 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     let id = Some(id).filter(|id| !id.is_empty());
     // Rooms that are no meeting's (connection checks: `check-…`) change nothing here, so their
     // events cost no store round-trip either.
+    let kind = event.kind().to_owned();
     if event.room().is_some_and(|room| RoomId::parse(room).is_none()) {
+        measure::webhook_event(&kind, "not_a_meeting");
         return Ok(Json(WebhookAnswer { status: Outcome::Ok }));
     }
     if let Some(id) = &id
         && state.rooms.delivered(id).await?
     {
+        measure::webhook_event(&kind, "duplicate");
         return Ok(Json(WebhookAnswer { status: Outcome::Duplicate }));
     }
     let grace = state.config.connect_grace;
@@ -106,6 +116,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     if let Some(id) = &id {
         state.rooms.record_delivery(id).await?;
     }
+    measure::webhook_event(&kind, "applied");
     Ok(Json(WebhookAnswer { status: Outcome::Ok }))
 }
 

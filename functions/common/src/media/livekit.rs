@@ -3,6 +3,7 @@
 use super::{Delivery, IssuedToken, MediaEvent, MediaServer, TokenRequest, TrackSource, WebhookRejected};
 use crate::config::{LiveKitConfig, Secret};
 use crate::domain::{Role, RoomId};
+use crate::http::measure;
 use anyhow::Context;
 use async_trait::async_trait;
 use livekit_api::access_token::{AccessToken, TokenVerifier, VideoGrants};
@@ -64,7 +65,7 @@ impl LiveKit {
             .await
             .with_context(|| format!("LiveKit {what} timed out"))
             .and_then(|answer| answer.with_context(|| format!("LiveKit {what} failed")));
-        crate::http::measure::dependency_call("livekit", what, started, result.is_ok());
+        measure::dependency_call("livekit", what, started, result.is_ok());
         result
     }
 }
@@ -176,7 +177,9 @@ impl MediaServer for LiveKit {
             destination_identities: to,
             ..Default::default()
         };
-        self.within("SendData", self.rooms.send_data(room.as_str(), payload, options)).await
+        let sent = self.within("SendData", self.rooms.send_data(room.as_str(), payload, options)).await;
+        measure::fanout(topic, sent.is_ok());
+        sent
     }
 
     async fn remove(&self, room: &RoomId, identity: &str) -> anyhow::Result<()> {

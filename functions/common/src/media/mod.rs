@@ -56,6 +56,16 @@ impl MediaEvent {
             MediaEvent::Other(_) => None,
         }
     }
+
+    /// LiveKit's name for the event (`participant_joined`, …), as metrics count it.
+    pub fn kind(&self) -> &str {
+        match self {
+            MediaEvent::ParticipantJoined { .. } => "participant_joined",
+            MediaEvent::ParticipantLeft { .. } => "participant_left",
+            MediaEvent::RoomFinished { .. } => "room_finished",
+            MediaEvent::Other(kind) => kind,
+        }
+    }
 }
 
 /// What a host can mute.
