@@ -46,6 +46,8 @@ def test_requests_are_counted_by_route_status_and_code(api):
     assert value(after, **created) >= value(before, **created) + 1
     missing = dict(name="meet_http_requests_total", route="/api/rooms/{room_id}/join", status="404", code="room_not_found")
     assert value(after, **missing) >= value(before, **missing) + 1
+    refused = dict(name="meet_joins_total", outcome="refused")
+    assert value(after, **refused) >= value(before, **refused) + 1
     timed = dict(name="meet_http_request_duration_seconds_count", route="/api/rooms", method="POST")
     assert value(after, **timed) >= value(before, **timed) + 1
     stored = dict(name="meet_dependency_duration_seconds_count", dependency="postgres", operation="create_room", outcome="ok")

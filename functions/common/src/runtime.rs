@@ -16,13 +16,18 @@ use crate::store::moderation::ModerationStore;
 use crate::store::postgres::PgRoomStore;
 use anyhow::Context;
 use axum::Router;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use lambda_http::RequestExt;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tracing_subscriber::EnvFilter;
 
 /// Variables the process reads besides `Config`'s (logging, and the port outside Lambda).
-pub const RUNTIME_VARIABLES: &[&str] = &["RUST_LOG", "LOG_FORMAT", "PORT", "BIND_ADDRESS", "WEB_DIR", "METRICS_PORT"];
+pub const RUNTIME_VARIABLES: &[&str] =
+    &["RUST_LOG", "LOG_FORMAT", "PORT", "BIND_ADDRESS", "WEB_DIR", "METRICS_PORT", "METRICS_NAMESPACE"];
 
 fn running_in_lambda() -> bool {
     std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
@@ -81,7 +86,7 @@ pub async fn run_function(function: Function) -> anyhow::Result<()> {
     let config = Config::load().await?;
     require_livekit_secret(&config, &[function])?;
     let state = AppState::from_config(config).await?;
-    serve_metrics().await?;
+    record_metrics().await?;
     serve(crate::http::router(&[function], state)).await
 }
 
@@ -95,20 +100,33 @@ pub fn require_livekit_secret(config: &Config, functions: &[Function]) -> anyhow
     }
 }
 
-/// Outside Lambda, with `METRICS_PORT` set: records the service's metrics (`http::measure`)
-/// and serves them in Prometheus' format at `http://127.0.0.1:METRICS_PORT/metrics`, a
-/// listener of its own that the public API never routes to. Without it, nothing is recorded.
-pub async fn serve_metrics() -> anyhow::Result<()> {
-    let Some(port) = std::env::var("METRICS_PORT").ok().filter(|p| !p.is_empty()) else { return Ok(()) };
+/// Where the service's metrics (`http::measure`) go. Under Lambda: CloudWatch embedded-metric-format
+/// documents in the function's log, one per label set, written after every request (CloudWatch
+/// turns them into metrics in the `METRICS_NAMESPACE` namespace, with the function's name as a
+/// dimension). Elsewhere, with `METRICS_PORT` set: Prometheus' format at
+/// `http://127.0.0.1:METRICS_PORT/metrics`, a listener of its own that the public API never
+/// routes to. Otherwise nothing is recorded.
+pub async fn record_metrics() -> anyhow::Result<()> {
     if running_in_lambda() {
+        let namespace = std::env::var("METRICS_NAMESPACE").unwrap_or_else(|_| "Meet".to_owned());
+        let function = std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default();
+        let collector = metrics_cloudwatch_embedded::Builder::new()
+            .cloudwatch_namespace(namespace)
+            .with_dimension("function", function)
+            .init()
+            .map_err(|e| anyhow::anyhow!("installing the metrics recorder: {e}"))?;
+        let _ = EMBEDDED_METRICS.set(collector);
+        crate::http::measure::describe();
         return Ok(());
     }
+    let Some(port) = std::env::var("METRICS_PORT").ok().filter(|p| !p.is_empty()) else { return Ok(()) };
     let port: u16 = port.parse().context("METRICS_PORT")?;
     let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
         .set_buckets(crate::http::measure::BUCKETS)
         .context("metric buckets")?
         .install_recorder()
         .context("installing the metrics recorder")?;
+    crate::http::measure::describe();
     let app = Router::new().route("/metrics", axum::routing::get(move || std::future::ready(handle.render())));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
@@ -118,9 +136,28 @@ pub async fn serve_metrics() -> anyhow::Result<()> {
     Ok(())
 }
 
+static EMBEDDED_METRICS: OnceLock<&'static metrics_cloudwatch_embedded::Collector> = OnceLock::new();
+
+/// Writes what the request recorded to the log, tagged with Lambda's request id. A Lambda
+/// instance serves one request at a time, so the documents are this request's alone.
+async fn flush_embedded_metrics(request: Request, next: Next) -> Response {
+    let request_id = request.lambda_context_ref().map(|context| context.request_id.clone());
+    let response = next.run(request).await;
+    if let Some(collector) = EMBEDDED_METRICS.get() {
+        if let Some(id) = request_id {
+            collector.set_property("RequestId", id);
+        }
+        if let Err(error) = collector.flush(std::io::stdout().lock()) {
+            tracing::warn!(%error, "metrics not written");
+        }
+    }
+    response
+}
+
 /// Under Lambda, hand the router to the Lambda runtime; elsewhere serve it on `PORT`.
 pub async fn serve(app: Router) -> anyhow::Result<()> {
     if running_in_lambda() {
+        let app = app.layer(axum::middleware::from_fn(flush_embedded_metrics));
         return lambda_http::run(app).await.map_err(|e| anyhow::anyhow!(e));
     }
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);

@@ -42,6 +42,6 @@ async fn main() -> anyhow::Result<()> {
         .fold(router_with_fallback(&Function::ALL, state, get_service(web)), |app, (name, value)| {
             app.layer(SetResponseHeaderLayer::if_not_present(name, value))
         });
-    common::runtime::serve_metrics().await?;
+    common::runtime::record_metrics().await?;
     common::runtime::serve(app).await
 }

@@ -1,5 +1,5 @@
 //! What the service counts, under one set of names for every runtime (the local server
-//! exposes them for Prometheus; see `runtime::serve_metrics`). Every request is counted by
+//! exposes them for Prometheus; and under Lambda writes them to the log for CloudWatch; see `runtime::record_metrics`). Every request is counted by
 //! route, method, status and error code (`ok` when there is none), and timed by route; so
 //! are calls to dependencies, and the events operators ask about: refusals by rate limit,
 //! host actions, chat messages, data fanned out through LiveKit, and LiveKit's webhooks.
@@ -7,6 +7,7 @@
 use crate::error::ApiError;
 use crate::store::moderation::Action;
 use axum::extract::{MatchedPath, Request};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -21,9 +22,28 @@ pub const CHAT_MESSAGES: &str = "meet_chat_messages_total";
 pub const FANOUTS: &str = "meet_data_fanouts_total";
 pub const WEBHOOK_EVENTS: &str = "meet_webhook_events_total";
 pub const WEBHOOK_REFUSALS: &str = "meet_webhook_refusals_total";
+pub const JOINS: &str = "meet_joins_total";
+
+/// The route whose outcomes `meet_joins_total` counts on its own, for alarms on the failure rate.
+const JOIN_ROUTE: &str = "/api/rooms/{room_id}/join";
 
 /// Histogram buckets, in seconds, for requests and dependency calls.
 pub const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+
+/// Units and help texts, for Prometheus' `# HELP` lines and CloudWatch's units.
+pub fn describe() {
+    use metrics::{Unit, describe_counter, describe_histogram};
+    describe_counter!(REQUESTS, Unit::Count, "Requests by route, method, status and error code");
+    describe_histogram!(REQUEST_SECONDS, Unit::Seconds, "Time to answer a request, by route");
+    describe_histogram!(DEPENDENCY_SECONDS, Unit::Seconds, "Time of a call to the store, Redis or LiveKit");
+    describe_counter!(RATE_LIMIT_REFUSALS, Unit::Count, "Requests refused by a rate limit");
+    describe_counter!(MODERATION_ACTIONS, Unit::Count, "Host actions that took effect");
+    describe_counter!(CHAT_MESSAGES, Unit::Count, "Chat messages accepted");
+    describe_counter!(FANOUTS, Unit::Count, "Data sent to a room through LiveKit");
+    describe_counter!(WEBHOOK_EVENTS, Unit::Count, "Verified LiveKit webhook deliveries");
+    describe_counter!(JOINS, Unit::Count, "Joins by outcome: ok, refused, failed");
+    describe_counter!(WEBHOOK_REFUSALS, Unit::Count, "LiveKit webhook deliveries refused");
+}
 
 /// Runs inside the error renderer, so a refusal's code is still on the response.
 pub async fn requests(request: Request, next: Next) -> Response {
@@ -33,11 +53,25 @@ pub async fn requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(request).await;
     let code = response.extensions().get::<Arc<ApiError>>().map_or_else(|| "ok".to_owned(), |e| e.code().to_string());
+    if route == JOIN_ROUTE {
+        join_outcome(response.status());
+    }
     let status = response.status().as_u16().to_string();
     metrics::histogram!(REQUEST_SECONDS, "route" => route.clone(), "method" => method.clone())
         .record(started.elapsed().as_secs_f64());
     metrics::counter!(REQUESTS, "route" => route, "method" => method, "status" => status, "code" => code).increment(1);
     response
+}
+
+/// A join: `ok` (admitted or waiting), `refused` (the room said no, or the request was bad), or
+/// `failed` (our fault or a dependency's).
+fn join_outcome(status: StatusCode) {
+    let outcome = match status.as_u16() {
+        500.. => "failed",
+        400.. => "refused",
+        _ => "ok",
+    };
+    metrics::counter!(JOINS, "outcome" => outcome).increment(1);
 }
 
 /// Times one call to a dependency (`postgres`, `dynamodb`, `redis`, `livekit`).
