@@ -49,6 +49,7 @@ def requests_for(room, session):
         "list-chat": request_args("listChat", room_id=room, session=session),
         "livekit-webhook": request_args("livekitWebhook", content=b"{}"),
         "moderation": request_args("lobby", room_id=room, session=session),
+        "telemetry": request_args("reportTelemetry", json={"events": [{"type": "join", "outcome": "connected"}]}),
     }
 
 

@@ -37,7 +37,7 @@ cargo build --locked -p local-server
 export APP_URL="http://127.0.0.1:$APP_PORT"
 # Rate limits are tested in Rust; here they are out of the way of the fuzzer and of the
 # many joins from one address.
-export RATE_LIMIT_CREATE_ROOM_MAX=100000 RATE_LIMIT_JOIN_MAX=100000 RATE_LIMIT_ROOM_JOIN_MAX=100000 RATE_LIMIT_CHAT_MAX=100000
+export RATE_LIMIT_CREATE_ROOM_MAX=100000 RATE_LIMIT_JOIN_MAX=100000 RATE_LIMIT_ROOM_JOIN_MAX=100000 RATE_LIMIT_CHAT_MAX=100000 RATE_LIMIT_TELEMETRY_MAX=100000
 mkdir -p "$STATE_DIR/logs"
 server=""
 stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=""; }; }

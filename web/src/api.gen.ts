@@ -475,6 +475,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report how calls went in this browser
+         * @description No session needed and nothing personal: join outcomes, time to the first remote frame, connection failures by stage, reconnects and device errors, each from a fixed set. Counted into metrics, never stored. Rate-limited per client address; while the rate limiter cannot be reached, reports are still counted.
+         */
+        post: operations["reportTelemetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -512,8 +532,34 @@ export interface components {
             livekit_url: string;
             token: string;
         };
+        /** @description One thing that happened in a browser. */
+        ClientEvent: {
+            outcome: components["schemas"]["JoinOutcome"];
+            /** @enum {string} */
+            type: "join";
+        } | {
+            /** Format: int32 */
+            ms: number;
+            /** @enum {string} */
+            type: "first_remote_frame";
+        } | {
+            stage: components["schemas"]["ConnectionStage"];
+            /** @enum {string} */
+            type: "connection_failure";
+        } | {
+            outcome: components["schemas"]["ReconnectOutcome"];
+            /** @enum {string} */
+            type: "reconnect";
+        } | {
+            device: components["schemas"]["Device"];
+            reason: components["schemas"]["DeviceFailure"];
+            /** @enum {string} */
+            type: "device_error";
+        };
         /** @description The sender's own id for a message, so that a retried send is stored once. */
         ClientMessageId: string;
+        /** @enum {string} */
+        ConnectionStage: "signalling" | "ice" | "turn" | "publish";
         CreateRoom: {
             max_participants?: components["schemas"]["MaxParticipants"] | null;
             title: components["schemas"]["RoomTitle"];
@@ -525,6 +571,10 @@ export interface components {
         };
         /** @enum {string} */
         Delivery: "ok" | "duplicate";
+        /** @enum {string} */
+        Device: "camera" | "microphone" | "screen";
+        /** @enum {string} */
+        DeviceFailure: "denied" | "not_found" | "in_use" | "other";
         /** @description A random id the browser keeps; a ban refuses new joins that carry it. */
         DeviceId: string;
         /** @description The name shown on a participant's tile and beside their chat messages. */
@@ -576,6 +626,8 @@ export interface components {
             /** @description The key shown when the room was created: joining with it makes the owner, a host. */
             host_key?: string | null;
         };
+        /** @enum {string} */
+        JoinOutcome: "connected" | "failed";
         /** @description Joined (or waiting in the lobby). */
         Joined: {
             participant: components["schemas"]["JoinedParticipant"];
@@ -678,6 +730,8 @@ export interface components {
             /** Format: date-time */
             sent_at: string;
         };
+        /** @enum {string} */
+        ReconnectOutcome: "recovered" | "lost";
         /**
          * @description What a participant may do in a room.
          * @enum {string}
@@ -743,6 +797,14 @@ export interface components {
         Sender: {
             display_name: string;
             identity: string;
+        };
+        /** @description How many events were counted. */
+        TelemetryAccepted: {
+            accepted: number;
+        };
+        TelemetryReport: {
+            /** @description 1 to 20 events. */
+            events: components["schemas"]["ClientEvent"][];
         };
         /** @description A LiveKit token for this room, valid for about ten minutes. */
         TokenIssued: {
@@ -1676,6 +1738,36 @@ export interface operations {
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    reportTelemetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelemetryReport"];
+            };
+        };
+        responses: {
+            /** @description Counted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelemetryAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["RateLimited"];
         };
     };
 }

@@ -59,6 +59,8 @@ pub struct RateLimits {
     /// Connection checks from everywhere together: bounds the rooms a flood from many
     /// addresses can open.
     pub connection_check_total: RateLimit,
+    /// Browsers' telemetry reports, per client address: a few per call.
+    pub telemetry: RateLimit,
 }
 
 impl Default for RateLimits {
@@ -74,6 +76,7 @@ impl Default for RateLimits {
             reaction: RateLimit { max: 10, window: Duration::from_secs(10) },
             connection_check: per_minute(10),
             connection_check_total: per_minute(300),
+            telemetry: per_minute(30),
         }
     }
 }
@@ -156,6 +159,8 @@ pub const VARIABLES: &[&str] = &[
     "RATE_LIMIT_CONNECTION_CHECK_WINDOW_SECONDS",
     "RATE_LIMIT_CONNECTION_CHECK_TOTAL_MAX",
     "RATE_LIMIT_CONNECTION_CHECK_TOTAL_WINDOW_SECONDS",
+    "RATE_LIMIT_TELEMETRY_MAX",
+    "RATE_LIMIT_TELEMETRY_WINDOW_SECONDS",
     "DEPENDENCY_TIMEOUT_MS",
     "TRUST_FORWARDED_FOR",
     "ORIGIN_SECRET",
@@ -277,6 +282,7 @@ impl Config {
                     reaction: rate_limit(env, "REACTION", defaults.reaction)?,
                     connection_check: rate_limit(env, "CONNECTION_CHECK", defaults.connection_check)?,
                     connection_check_total: rate_limit(env, "CONNECTION_CHECK_TOTAL", defaults.connection_check_total)?,
+                    telemetry: rate_limit(env, "TELEMETRY", defaults.telemetry)?,
                 }
             },
             dependency_timeout: Duration::from_millis(number(env, "DEPENDENCY_TIMEOUT_MS", 2000)?),

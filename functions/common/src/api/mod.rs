@@ -13,6 +13,7 @@ pub mod participants;
 pub mod reactions;
 pub mod responses;
 pub mod rooms;
+pub mod telemetry;
 pub mod token;
 pub mod webhook;
 
@@ -58,6 +59,7 @@ pub struct Health {
         http::hands::lower,
         http::token::issue,
         http::connection_check::issue,
+        http::telemetry::report,
         http::chat::send,
         http::chat::list,
         http::reactions::send,

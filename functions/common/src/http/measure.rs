@@ -4,6 +4,7 @@
 //! are calls to dependencies, and the events operators ask about: refusals by rate limit,
 //! host actions, chat messages, data fanned out through LiveKit, and LiveKit's webhooks.
 
+use crate::api::telemetry::ClientEvent;
 use crate::error::ApiError;
 use crate::store::moderation::Action;
 use axum::extract::{MatchedPath, Request};
@@ -23,6 +24,11 @@ pub const FANOUTS: &str = "meet_data_fanouts_total";
 pub const WEBHOOK_EVENTS: &str = "meet_webhook_events_total";
 pub const WEBHOOK_REFUSALS: &str = "meet_webhook_refusals_total";
 pub const JOINS: &str = "meet_joins_total";
+pub const CLIENT_JOINS: &str = "meet_client_joins_total";
+pub const CLIENT_FIRST_FRAME_SECONDS: &str = "meet_client_first_remote_frame_seconds";
+pub const CLIENT_CONNECTION_FAILURES: &str = "meet_client_connection_failures_total";
+pub const CLIENT_RECONNECTS: &str = "meet_client_reconnects_total";
+pub const CLIENT_DEVICE_ERRORS: &str = "meet_client_device_errors_total";
 
 /// The route whose outcomes `meet_joins_total` counts on its own, for alarms on the failure rate.
 const JOIN_ROUTE: &str = "/api/rooms/{room_id}/join";
@@ -42,6 +48,11 @@ pub fn describe() {
     describe_counter!(FANOUTS, Unit::Count, "Data sent to a room through LiveKit");
     describe_counter!(WEBHOOK_EVENTS, Unit::Count, "Verified LiveKit webhook deliveries");
     describe_counter!(JOINS, Unit::Count, "Joins by outcome: ok, refused, failed");
+    describe_counter!(CLIENT_JOINS, Unit::Count, "Browsers' joins: connected to the media server or not");
+    describe_histogram!(CLIENT_FIRST_FRAME_SECONDS, Unit::Seconds, "Browsers' time from Join to a first remote frame");
+    describe_counter!(CLIENT_CONNECTION_FAILURES, Unit::Count, "Browsers' media connection failures by stage");
+    describe_counter!(CLIENT_RECONNECTS, Unit::Count, "Browsers' media reconnects: recovered or lost");
+    describe_counter!(CLIENT_DEVICE_ERRORS, Unit::Count, "Cameras, microphones and screens browsers could not open");
     describe_counter!(WEBHOOK_REFUSALS, Unit::Count, "LiveKit webhook deliveries refused");
 }
 
@@ -116,4 +127,31 @@ pub fn webhook_event(kind: &str, outcome: &'static str) {
 /// `bad_signature` (forged, tampered with, or signed with another secret).
 pub fn webhook_refused(reason: &'static str) {
     metrics::counter!(WEBHOOK_REFUSALS, "reason" => reason).increment(1);
+}
+
+/// One event a browser reported, under the same names the API takes.
+pub fn client_event(event: &ClientEvent) {
+    match *event {
+        ClientEvent::Join { outcome } => metrics::counter!(CLIENT_JOINS, "outcome" => name(outcome)).increment(1),
+        ClientEvent::FirstRemoteFrame { ms } => {
+            metrics::histogram!(CLIENT_FIRST_FRAME_SECONDS).record(f64::from(ms) / 1000.0);
+        }
+        ClientEvent::ConnectionFailure { stage } => {
+            metrics::counter!(CLIENT_CONNECTION_FAILURES, "stage" => name(stage)).increment(1);
+        }
+        ClientEvent::Reconnect { outcome } => {
+            metrics::counter!(CLIENT_RECONNECTS, "outcome" => name(outcome)).increment(1);
+        }
+        ClientEvent::DeviceError { device, reason } => {
+            metrics::counter!(CLIENT_DEVICE_ERRORS, "device" => name(device), "reason" => name(reason)).increment(1);
+        }
+    }
+}
+
+/// A unit enum's name in the API (`in_use`), so metrics and the contract cannot drift apart.
+fn name(value: impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => "unknown".to_owned(),
+    }
 }

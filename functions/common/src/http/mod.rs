@@ -13,6 +13,7 @@ pub(crate) mod moderation;
 pub(crate) mod participants;
 pub(crate) mod reactions;
 pub(crate) mod rooms;
+pub(crate) mod telemetry;
 pub(crate) mod token;
 pub(crate) mod webhook;
 
@@ -72,10 +73,11 @@ pub enum Function {
     ListChat,
     LivekitWebhook,
     Moderation,
+    Telemetry,
 }
 
 impl Function {
-    pub const ALL: [Function; 7] = [
+    pub const ALL: [Function; 8] = [
         Function::CreateRoom,
         Function::JoinRoom,
         Function::Token,
@@ -83,12 +85,13 @@ impl Function {
         Function::ListChat,
         Function::LivekitWebhook,
         Function::Moderation,
+        Function::Telemetry,
     ];
 
     /// Whether the function mints LiveKit tokens, calls LiveKit's server API or verifies its
     /// webhooks. The others are deployed without the LiveKit secret (`template.yaml`).
     pub fn uses_livekit_secret(self) -> bool {
-        !matches!(self, Function::CreateRoom | Function::ListChat)
+        !matches!(self, Function::CreateRoom | Function::ListChat | Function::Telemetry)
     }
 
     /// The crate name under `functions/` and the name `cargo lambda watch` serves it under.
@@ -101,6 +104,7 @@ impl Function {
             Function::ListChat => "list-chat",
             Function::LivekitWebhook => "livekit-webhook",
             Function::Moderation => "moderation",
+            Function::Telemetry => "telemetry",
         }
     }
 }
@@ -130,6 +134,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(JoinRoom, "DELETE", "/api/rooms/{room_id}/hand", delete(hands::lower)),
         endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
         endpoint(Token, "POST", "/api/connection-check", post(connection_check::issue)),
+        endpoint(Telemetry, "POST", "/api/telemetry", post(telemetry::report)),
         endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
         endpoint(SendChat, "POST", "/api/rooms/{room_id}/reactions", post(reactions::send)),
         endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list)),

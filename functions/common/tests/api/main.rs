@@ -9,6 +9,7 @@ mod limits;
 mod moderation;
 mod openapi;
 mod rooms;
+mod telemetry;
 mod template;
 mod token;
 mod webhook;
