@@ -27,6 +27,7 @@ export type MutableSource = Schemas["TrackSource"];
 export type HandList = Schemas["HandList"];
 export type Emoji = Schemas["Emoji"];
 export type Reaction = Schemas["Reaction"];
+export type TelemetryEvent = Schemas["ClientEvent"];
 
 /** Where a host's decision puts someone for good (also the error codes of their session). */
 export const REMOVED = ["kicked", "banned", "denied"] as const satisfies readonly (ParticipantStatus & ErrorCode)[];
@@ -104,6 +105,9 @@ export const api = {
   token: (id: string, session: string) =>
     body(client.POST("/api/rooms/{room_id}/token", { params: inRoom(id), headers: bearer(session) })),
   connectionCheck: () => body(client.POST("/api/connection-check", {})),
+  /** `keepalive` lets the report outlive the page that sends it. */
+  reportTelemetry: (events: TelemetryEvent[], keepalive = false) =>
+    body(client.POST("/api/telemetry", { body: { events }, keepalive })),
   sendMessage: (id: string, session: string, text: string, clientId: string) =>
     body(
       client.POST("/api/rooms/{room_id}/messages", {

@@ -5,6 +5,10 @@ import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api";
 import { CheckCancelled, runChecks, STEPS, type Outcome, type Step } from "../check/connectionCheck";
 import { errorKey, useI18n, type MessageKey } from "../i18n";
+import { report, type Stage } from "../telemetry/telemetry";
+
+/** Where a failed step breaks the path, as telemetry counts it. */
+const STAGE: Record<Step, Stage> = { signalling: "signalling", webrtc: "ice", tcp: "ice", turn: "turn", audio: "publish", video: "publish" };
 
 const LABEL: Record<Step, MessageKey> = {
   signalling: "checkSignalling",
@@ -51,8 +55,11 @@ export function ConnectionCheckPanel() {
     try {
       const { token, livekit_url } = await api.connectionCheck();
       const checks = new ConnectionCheck(livekit_url, token);
-      const report = (step: Step, outcome: Outcome) => setOutcomes((known) => ({ ...known, [step]: outcome }));
-      const passed = await runChecks(checks, report, () => gone.current);
+      const show = (step: Step, outcome: Outcome) => {
+        setOutcomes((known) => ({ ...known, [step]: outcome }));
+        if (outcome === "failed") report({ type: "connection_failure", stage: STAGE[step] });
+      };
+      const passed = await runChecks(checks, show, () => gone.current);
       setSummary(passed ? "checkAllGood" : "checkProblem");
     } catch (error) {
       if (error instanceof CheckCancelled) return;

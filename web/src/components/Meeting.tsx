@@ -10,7 +10,16 @@ import {
   useLocalParticipant,
   useRoomContext,
 } from "@livekit/components-react";
-import { ConnectionError, ConnectionQuality, ConnectionState, DisconnectReason, Room, Track, type LocalVideoTrack } from "livekit-client";
+import {
+  ConnectionError,
+  ConnectionQuality,
+  ConnectionState,
+  DisconnectReason,
+  MediaDeviceFailure,
+  Room,
+  Track,
+  type LocalVideoTrack,
+} from "livekit-client";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useNoiseSuppression } from "../audio/useNoiseSuppression";
@@ -23,6 +32,8 @@ import type { Quality } from "../quality/setting";
 import { useReactions } from "../reactions/useReactions";
 import { useRoster } from "../roster/useRoster";
 import { useShortcuts } from "../shortcuts/useShortcuts";
+import { deviceError, deviceOfKind, failedStage, report } from "../telemetry/telemetry";
+import { useCallTelemetry } from "../telemetry/useCallTelemetry";
 import { remembered, type MediaChoices, type StageView } from "../storage";
 import { useBackground } from "../video/useBackground";
 import type { Background } from "../video/setting";
@@ -79,6 +90,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
   );
   const [quality, setQuality] = useState(choices.quality);
   const roster = useRoster(room, token.roster, identity, roomId, session, quality);
+  useCallTelemetry(room);
   const changeQuality = (next: Quality) => {
     setQuality(next);
     void applySending(room, next).catch(() => undefined);
@@ -96,7 +108,11 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
       data-roster={roster.join(" ")}
       audio={choices.audioEnabled}
       video={choices.videoEnabled && choices.quality !== "audio"}
-      onMediaDeviceFailure={(failure) => setMediaError(mediaErrorKey({ name: failure === "PermissionDenied" ? "NotAllowedError" : failure === "NotFound" ? "NotFoundError" : "" }))}
+      onConnected={() => report({ type: "join", outcome: "connected" })}
+      onMediaDeviceFailure={(failure, kind) => {
+        report(deviceError(failure, deviceOfKind(kind)));
+        setMediaError(mediaErrorKey({ name: failure === "PermissionDenied" ? "NotAllowedError" : failure === "NotFound" ? "NotFoundError" : "" }));
+      }}
       onDisconnected={(reason) => {
         if (leaving.current || reason === DisconnectReason.CLIENT_INITIATED) return;
         void disconnectMessage(reason, roomId, session).then(([message, canRetry]) => onConnectionLost(message, canRetry));
@@ -106,7 +122,10 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         // ConnectionError): only a room that never connected is a failed join.
         if (leaving.current || !(error instanceof ConnectionError) || room.state !== ConnectionState.Disconnected) return;
         // A refused token (expired while offline) cannot be fixed by retrying the same one.
-        onConnectionLost(error.status === 401 ? "tokenExpired" : "connectFailed", true);
+        if (error.status === 401) return onConnectionLost("tokenExpired", true);
+        report({ type: "join", outcome: "failed" });
+        report({ type: "connection_failure", stage: failedStage(error) });
+        onConnectionLost("connectFailed", true);
       }}
     >
       <Header title={title} roomId={roomId} />
@@ -373,7 +392,12 @@ function Controls({ onLeave, children }: { onLeave: () => void; children?: React
         <MediaDeviceMenu kind="videoinput" aria-label={t("camera")} />
       </span>
       {canShareScreen() && (
-        <TrackToggle source={Track.Source.ScreenShare} captureOptions={{ audio: true, selfBrowserSurface: "include" }} data-testid="toggle-screen">
+        <TrackToggle
+          source={Track.Source.ScreenShare}
+          captureOptions={{ audio: true, selfBrowserSurface: "include" }}
+          onDeviceError={(error) => report(deviceError(MediaDeviceFailure.getFailure(error), "screen"))}
+          data-testid="toggle-screen"
+        >
           {t("shareScreen")}
         </TrackToggle>
       )}

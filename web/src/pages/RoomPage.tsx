@@ -8,6 +8,7 @@ import { PreJoin } from "../components/PreJoin";
 import { enterRoom, entryFailure, type Entered } from "../entry/entry";
 import { useI18n, type MessageKey } from "../i18n";
 import { remembered, type MediaChoices } from "../storage";
+import { joinStarted } from "../telemetry/telemetry";
 
 type Phase =
   | { kind: "loading" }
@@ -36,11 +37,18 @@ export function RoomPage({ roomId }: { roomId: string }) {
     async (name: string, media: MediaChoices) => {
       setChoices(media);
       setPhase({ kind: "joining" });
+      joinStarted();
+      let waited = false;
       try {
         const entered = await enterRoom(roomId, name, {
-          onWaiting: () => setPhase({ kind: "waiting" }),
+          onWaiting: () => {
+            waited = true;
+            setPhase({ kind: "waiting" });
+          },
           cancelled: () => cancelled.current,
         });
+        // The host's decision is no part of how fast media connects: the clock restarts.
+        if (entered.kind === "call" && waited) joinStarted();
         if (entered.kind === "call") setPhase(entered);
         else if (entered.kind === "removed") setPhase({ kind: "error", message: entered.status, canRetry: false });
       } catch (error) {
