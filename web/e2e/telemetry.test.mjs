@@ -1,6 +1,7 @@
 // What browsers tell operators, read where operators read it: the server's metrics. Two people
 // meet (both joins connect, both see a first remote frame); a third cannot reach LiveKit (a
 // failed join, failed at signalling). Nothing a report carries names the room or the person.
+// The API calls carry W3C trace context, one trace from the Join click to the token.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { APP_URL, createRoom, enter, launchBrowser, person, waitForRemoteVideo } from "./helpers.mjs";
@@ -45,6 +46,18 @@ function reportsOf(page) {
   return reports;
 }
 
+/** The trace id each API call of the page carried in its `traceparent`, by path. */
+function traceIdsOf(page) {
+  const calls = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (!path.startsWith("/api/")) return;
+    const header = request.headers().traceparent ?? "";
+    calls.push({ path, trace: /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec(header)?.[1] });
+  });
+  return calls;
+}
+
 describe("telemetry", () => {
   let browser;
   before(async () => (browser = await launchBrowser()));
@@ -55,6 +68,7 @@ describe("telemetry", () => {
     const url = `${APP_URL}/r/${room.id}`;
     const [a, b] = [await person(browser, "A"), await person(browser, "B")];
     const sent = [...[a, b].map(reportsOf)];
+    const calls = traceIdsOf(b);
     const before = await scrape();
     await enter(a, url, "Alice Telemetry");
     await enter(b, url, "Bob Telemetry");
@@ -69,6 +83,12 @@ describe("telemetry", () => {
     const reports = JSON.stringify(sent);
     assert.ok(reports.includes("first_remote_frame"), "the pages sent the reports themselves");
     for (const secret of [room.id, "Alice", "Bob", "Telemetry"]) assert.ok(!reports.includes(secret), `a report carries ${secret}`);
+
+    // Every API call carries trace context; the join and its token share the trace begun at the click.
+    assert.ok(calls.length > 0 && calls.every((call) => call.trace), JSON.stringify(calls));
+    const trace = (suffix) => calls.find((call) => call.path.endsWith(suffix)).trace;
+    assert.equal(trace("/join"), trace("/token"), "one trace from Join to the token");
+    assert.notEqual(trace("/telemetry"), trace("/join"), "later calls start traces of their own");
     assert.deepEqual([...a.errors, ...b.errors], []);
   });
 

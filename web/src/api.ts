@@ -3,6 +3,7 @@
 
 import createClient from "openapi-fetch";
 import type { components, paths } from "./api.gen";
+import { traceparent } from "./tracing";
 
 // The bodies' types come from the Rust types through openapi.yaml (src/api.gen.ts), so the
 // compiler finds every place that still uses a field the server no longer sends.
@@ -57,6 +58,12 @@ export interface Answer<T> {
 // Paths, methods, parameters and bodies are checked against openapi.yaml by openapi-fetch:
 // a route moved or renamed on the server breaks the type-check here.
 const client = createClient<paths>({ baseUrl: import.meta.env.VITE_API_BASE ?? "" });
+client.use({
+  onRequest: ({ request }) => {
+    request.headers.set("traceparent", traceparent());
+    return request;
+  },
+});
 
 type Outcome<T> = { data?: T; error?: unknown; response: Response };
 

@@ -13,3 +13,4 @@ pub mod rate_limit;
 pub mod redis_conn;
 pub mod runtime;
 pub mod store;
+pub mod traces;

@@ -1,5 +1,6 @@
 //! One lazily opened, self-healing Redis connection shared by the chat log and the rate limiter.
 
+use crate::http::measure;
 use anyhow::Context;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use std::time::Duration;
@@ -42,10 +43,7 @@ impl LazyRedis {
         F: Fn(ConnectionManager) -> Fut,
         Fut: Future<Output = redis::RedisResult<T>>,
     {
-        let started = std::time::Instant::now();
-        let result = self.run_once_more_if_dropped(what, call).await;
-        crate::http::measure::dependency_call("redis", what, started, result.is_ok());
-        result
+        measure::dependency("redis", what, self.run_once_more_if_dropped(what, call), Result::is_ok).await
     }
 
     async fn run_once_more_if_dropped<T, F, Fut>(&self, what: &'static str, call: F) -> anyhow::Result<T>

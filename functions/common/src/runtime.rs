@@ -24,28 +24,48 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Variables the process reads besides `Config`'s (logging, and the port outside Lambda).
-pub const RUNTIME_VARIABLES: &[&str] =
-    &["RUST_LOG", "LOG_FORMAT", "PORT", "BIND_ADDRESS", "WEB_DIR", "METRICS_PORT", "METRICS_NAMESPACE"];
+pub const RUNTIME_VARIABLES: &[&str] = &[
+    "RUST_LOG",
+    "LOG_FORMAT",
+    "PORT",
+    "BIND_ADDRESS",
+    "WEB_DIR",
+    "METRICS_PORT",
+    "METRICS_NAMESPACE",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+];
 
 fn running_in_lambda() -> bool {
     std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
 }
 
-/// Logging and the TLS provider; call first thing in `main`.
-pub fn init() {
+/// Logging, traces and the TLS provider; call first thing in `main`. `service` names the
+/// process in traces (`meet-create-room`, `meet-local-server`, …).
+pub fn init(service: &str) {
     // Two crypto providers are linked (ring and aws-lc-rs); pick one before any TLS use.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let json = running_in_lambda() || std::env::var("LOG_FORMAT").as_deref() == Ok("json");
     // Colour codes only for a person at a terminal, never in files or log collectors.
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(std::io::stdout().is_terminal());
-    if json {
+    let logs = tracing_subscriber::fmt::layer().with_ansi(std::io::stdout().is_terminal());
+    let logs = if json {
         // Lambda adds its own timestamps; JSON lines keep fields (request_id) searchable.
-        builder.json().flatten_event(true).with_current_span(true).without_time().init();
+        logs.json().flatten_event(true).with_current_span(true).without_time().boxed()
     } else {
-        builder.init();
+        logs.boxed()
+    };
+    let (traces, failed) = match crate::traces::layer(service) {
+        Ok(layer) => (layer, None),
+        Err(error) => (None, Some(error)),
+    };
+    tracing_subscriber::registry().with(logs).with(traces).with(filter).init();
+    // Without a collector the service still runs; the log says why traces are missing.
+    if let Some(error) = failed {
+        tracing::error!(error = format!("{error:#}"), "traces are not exported");
     }
 }
 
@@ -82,7 +102,7 @@ impl AppState {
 
 /// `main` of a function binary: serve that function's routes.
 pub async fn run_function(function: Function) -> anyhow::Result<()> {
-    init();
+    init(&format!("meet-{}", function.name()));
     let config = Config::load().await?;
     require_livekit_secret(&config, &[function])?;
     let state = AppState::from_config(config).await?;
@@ -138,9 +158,10 @@ pub async fn record_metrics() -> anyhow::Result<()> {
 
 static EMBEDDED_METRICS: OnceLock<&'static metrics_cloudwatch_embedded::Collector> = OnceLock::new();
 
-/// Writes what the request recorded to the log, tagged with Lambda's request id. A Lambda
-/// instance serves one request at a time, so the documents are this request's alone.
-async fn flush_embedded_metrics(request: Request, next: Next) -> Response {
+/// Writes what the request recorded to the log, tagged with Lambda's request id, and sends its
+/// spans: the instance may be frozen as soon as it has answered. A Lambda instance serves one
+/// request at a time, so the documents are this request's alone.
+async fn flush_after_request(request: Request, next: Next) -> Response {
     let request_id = request.lambda_context_ref().map(|context| context.request_id.clone());
     let response = next.run(request).await;
     if let Some(collector) = EMBEDDED_METRICS.get() {
@@ -151,13 +172,16 @@ async fn flush_embedded_metrics(request: Request, next: Next) -> Response {
             tracing::warn!(%error, "metrics not written");
         }
     }
+    if crate::traces::enabled() {
+        let _ = tokio::task::spawn_blocking(crate::traces::flush).await;
+    }
     response
 }
 
 /// Under Lambda, hand the router to the Lambda runtime; elsewhere serve it on `PORT`.
 pub async fn serve(app: Router) -> anyhow::Result<()> {
     if running_in_lambda() {
-        let app = app.layer(axum::middleware::from_fn(flush_embedded_metrics));
+        let app = app.layer(axum::middleware::from_fn(flush_after_request));
         return lambda_http::run(app).await.map_err(|e| anyhow::anyhow!(e));
     }
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);

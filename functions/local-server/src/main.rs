@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    common::runtime::init();
+    common::runtime::init("meet-local-server");
     let config = Config::load().await?;
     common::runtime::require_livekit_secret(&config, &Function::ALL)?;
 

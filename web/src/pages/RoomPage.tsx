@@ -9,6 +9,7 @@ import { enterRoom, entryFailure, type Entered } from "../entry/entry";
 import { useI18n, type MessageKey } from "../i18n";
 import { remembered, type MediaChoices } from "../storage";
 import { joinStarted } from "../telemetry/telemetry";
+import { traced } from "../tracing";
 
 type Phase =
   | { kind: "loading" }
@@ -40,13 +41,16 @@ export function RoomPage({ roomId }: { roomId: string }) {
       joinStarted();
       let waited = false;
       try {
-        const entered = await enterRoom(roomId, name, {
-          onWaiting: () => {
-            waited = true;
-            setPhase({ kind: "waiting" });
-          },
-          cancelled: () => cancelled.current,
-        });
+        // One trace from the click to the token, through the lobby.
+        const entered = await traced(() =>
+          enterRoom(roomId, name, {
+            onWaiting: () => {
+              waited = true;
+              setPhase({ kind: "waiting" });
+            },
+            cancelled: () => cancelled.current,
+          }),
+        );
         // The host's decision is no part of how fast media connects: the clock restarts.
         if (entered.kind === "call" && waited) joinStarted();
         if (entered.kind === "call") setPhase(entered);

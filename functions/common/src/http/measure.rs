@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
 use std::time::Instant;
+use tracing::Instrument;
 
 pub const REQUESTS: &str = "meet_http_requests_total";
 pub const REQUEST_SECONDS: &str = "meet_http_request_duration_seconds";
@@ -68,6 +69,11 @@ pub async fn requests(request: Request, next: Next) -> Response {
         join_outcome(response.status());
     }
     let status = response.status().as_u16().to_string();
+    let span = tracing::Span::current();
+    span.record("http.response.status_code", status.as_str());
+    if response.status().is_server_error() {
+        span.record("otel.status_code", "error");
+    }
     metrics::histogram!(REQUEST_SECONDS, "route" => route.clone(), "method" => method.clone())
         .record(started.elapsed().as_secs_f64());
     metrics::counter!(REQUESTS, "route" => route, "method" => method, "status" => status, "code" => code).increment(1);
@@ -85,8 +91,29 @@ fn join_outcome(status: StatusCode) {
     metrics::counter!(JOINS, "outcome" => outcome).increment(1);
 }
 
-/// Times one call to a dependency (`postgres`, `dynamodb`, `redis`, `livekit`).
-pub fn dependency_call(dependency: &'static str, operation: &str, started: Instant, ok: bool) {
+/// Runs one call to a dependency (`postgres`, `dynamodb`, `redis`, `livekit`) in a span of its
+/// own (a child of the request's, for traces) and times it; `succeeded` says whether the
+/// dependency answered (a refusal is an answer).
+pub async fn dependency<T>(
+    dependency: &'static str,
+    operation: &str,
+    call: impl Future<Output = T>,
+    succeeded: impl FnOnce(&T) -> bool,
+) -> T {
+    let span = tracing::info_span!(
+        "dependency",
+        otel.name = %format_args!("{dependency} {operation}"),
+        otel.kind = "client",
+        otel.status_code = tracing::field::Empty,
+        dependency,
+        operation,
+    );
+    let started = Instant::now();
+    let result = call.instrument(span.clone()).await;
+    let ok = succeeded(&result);
+    if !ok {
+        span.record("otel.status_code", "error");
+    }
     metrics::histogram!(
         DEPENDENCY_SECONDS,
         "dependency" => dependency,
@@ -94,6 +121,7 @@ pub fn dependency_call(dependency: &'static str, operation: &str, started: Insta
         "outcome" => if ok { "ok" } else { "error" },
     )
     .record(started.elapsed().as_secs_f64());
+    result
 }
 
 /// A request refused by a rate limit, named by its key's prefix (`join`, `chat`, …).

@@ -31,7 +31,7 @@ use crate::rate_limit::{Decision, RateLimiter};
 use crate::store::moderation::ModerationStore;
 use crate::store::{Applied, RoomStore};
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::HeaderName;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -210,10 +210,7 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn(render_errors))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            let id = request.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
-        }))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         // Request ids are ours alone: one a client sent would end up in our logs and answers.
         .layer(axum::middleware::map_request(|mut request: Request| async move {
@@ -221,6 +218,26 @@ fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
             request
         }))
         .with_state(state)
+}
+
+/// A request's span: in the logs, its method, path and id; in traces, its route (so that one
+/// route's requests group together), its status, and the trace a `traceparent` header names.
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request.headers().get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |path| path.as_str());
+    let span = tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %id,
+        otel.name = %format_args!("{} {route}", request.method()),
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
+        http.route = route,
+        http.response.status_code = tracing::field::Empty,
+    );
+    crate::traces::continue_trace(&span, request.headers());
+    span
 }
 
 /// The header CloudFront adds to every API request, carrying the origin secret.

@@ -60,13 +60,13 @@ impl LiveKit {
 impl LiveKit {
     /// Runs one server API call within the dependency budget.
     async fn within<T>(&self, what: &str, call: impl Future<Output = ServiceResult<T>>) -> anyhow::Result<T> {
-        let started = std::time::Instant::now();
-        let result = tokio::time::timeout(self.timeout, call)
-            .await
-            .with_context(|| format!("LiveKit {what} timed out"))
-            .and_then(|answer| answer.with_context(|| format!("LiveKit {what} failed")));
-        measure::dependency_call("livekit", what, started, result.is_ok());
-        result
+        let call = async {
+            tokio::time::timeout(self.timeout, call)
+                .await
+                .with_context(|| format!("LiveKit {what} timed out"))
+                .and_then(|answer| answer.with_context(|| format!("LiveKit {what} failed")))
+        };
+        measure::dependency("livekit", what, call, Result::is_ok).await
     }
 }
 

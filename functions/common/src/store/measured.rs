@@ -1,14 +1,14 @@
-//! Either store, with every call timed under `meet_dependency_duration_seconds` (the
-//! dependency is `postgres` or `dynamodb`, the operation the method's name). A refusal the
+//! Either store, with every call timed under `meet_dependency_duration_seconds` and traced as
+//! a span (the dependency is `postgres` or `dynamodb`, the operation the method's name). A refusal the
 //! rules make (a full room, a removed participant) is an answer, not a failed call: only a
 //! store error counts as `outcome="error"`.
 
 use super::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
 use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
 use crate::domain::{ParticipantId, RoomId, SecretHash};
-use crate::http::measure::dependency_call;
+use crate::http::measure::dependency;
 use async_trait::async_trait;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct Measured<S> {
     dependency: &'static str,
@@ -21,10 +21,8 @@ impl<S> Measured<S> {
     }
 
     async fn time<T, E: FailedCall>(&self, operation: &str, call: impl Future<Output = Result<T, E>>) -> Result<T, E> {
-        let started = Instant::now();
-        let result = call.await;
-        dependency_call(self.dependency, operation, started, result.as_ref().err().is_none_or(|e| !e.failed_call()));
-        result
+        dependency(self.dependency, operation, call, |result| result.as_ref().err().is_none_or(|e| !e.failed_call()))
+            .await
     }
 }
 
