@@ -53,6 +53,9 @@ def test_requests_are_counted_by_route_status_and_code(api):
     stored = dict(name="meet_dependency_duration_seconds_count", dependency="postgres", operation="create_room", outcome="ok")
     assert value(after, **stored) >= value(before, **stored) + 1
     assert room
+    # The pool's own counts, read at the scrape: it has opened connections, within its maximum.
+    in_use, idle, most = (value(after, "meet_db_pool_connections", state=s) for s in ("in_use", "idle", "max"))
+    assert most >= 1 and 1 <= in_use + idle <= most, (in_use, idle, most)
 
 
 def test_livekit_calls_are_timed(api):

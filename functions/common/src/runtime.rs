@@ -77,6 +77,12 @@ impl AppState {
             StoreConfig::Postgres { url, max_connections } => {
                 let store = PgRoomStore::connect_lazy(url.expose(), *max_connections)?;
                 let store = Arc::new(Measured::new("postgres", store));
+                let sampled = Arc::downgrade(&store);
+                crate::http::measure::on_sample(move || {
+                    if let Some(store) = sampled.upgrade() {
+                        crate::http::measure::db_pool(&store.inner().pool_counts());
+                    }
+                });
                 (store.clone(), store)
             }
             StoreConfig::DynamoDb { table } => {
@@ -147,7 +153,11 @@ pub async fn record_metrics() -> anyhow::Result<()> {
         .install_recorder()
         .context("installing the metrics recorder")?;
     crate::http::measure::describe();
-    let app = Router::new().route("/metrics", axum::routing::get(move || std::future::ready(handle.render())));
+    let render = move || {
+        crate::http::measure::sample();
+        std::future::ready(handle.render())
+    };
+    let app = Router::new().route("/metrics", axum::routing::get(render));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .with_context(|| format!("binding 127.0.0.1:{port}"))?;

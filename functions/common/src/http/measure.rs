@@ -7,6 +7,7 @@
 use crate::api::telemetry::ClientEvent;
 use crate::error::ApiError;
 use crate::store::moderation::Action;
+use crate::store::postgres::PoolCounts;
 use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -25,6 +26,7 @@ pub const FANOUTS: &str = "meet_data_fanouts_total";
 pub const WEBHOOK_EVENTS: &str = "meet_webhook_events_total";
 pub const WEBHOOK_REFUSALS: &str = "meet_webhook_refusals_total";
 pub const JOINS: &str = "meet_joins_total";
+pub const DB_POOL_CONNECTIONS: &str = "meet_db_pool_connections";
 pub const CLIENT_JOINS: &str = "meet_client_joins_total";
 pub const CLIENT_FIRST_FRAME_SECONDS: &str = "meet_client_first_remote_frame_seconds";
 pub const CLIENT_CONNECTION_FAILURES: &str = "meet_client_connection_failures_total";
@@ -39,7 +41,7 @@ pub const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 
 /// Units and help texts, for Prometheus' `# HELP` lines and CloudWatch's units.
 pub fn describe() {
-    use metrics::{Unit, describe_counter, describe_histogram};
+    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
     describe_counter!(REQUESTS, Unit::Count, "Requests by route, method, status and error code");
     describe_histogram!(REQUEST_SECONDS, Unit::Seconds, "Time to answer a request, by route");
     describe_histogram!(DEPENDENCY_SECONDS, Unit::Seconds, "Time of a call to the store, Redis or LiveKit");
@@ -49,6 +51,7 @@ pub fn describe() {
     describe_counter!(FANOUTS, Unit::Count, "Data sent to a room through LiveKit");
     describe_counter!(WEBHOOK_EVENTS, Unit::Count, "Verified LiveKit webhook deliveries");
     describe_counter!(JOINS, Unit::Count, "Joins by outcome: ok, refused, failed");
+    describe_gauge!(DB_POOL_CONNECTIONS, Unit::Count, "The database pool's connections: in_use, idle, max");
     describe_counter!(CLIENT_JOINS, Unit::Count, "Browsers' joins: connected to the media server or not");
     describe_histogram!(CLIENT_FIRST_FRAME_SECONDS, Unit::Seconds, "Browsers' time from Join to a first remote frame");
     describe_counter!(CLIENT_CONNECTION_FAILURES, Unit::Count, "Browsers' media connection failures by stage");
@@ -181,5 +184,28 @@ fn name(value: impl serde::Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => "unknown".to_owned(),
+    }
+}
+
+/// The database pool's connections as the pool counts them; read when metrics are taken.
+pub fn db_pool(counts: &PoolCounts) {
+    let in_use = counts.open.saturating_sub(counts.idle);
+    for (state, value) in [("in_use", in_use), ("idle", counts.idle), ("max", counts.max)] {
+        metrics::gauge!(DB_POOL_CONNECTIONS, "state" => state).set(f64::from(value));
+    }
+}
+
+type Sampler = Box<dyn Fn() + Send + Sync>;
+static SAMPLERS: std::sync::Mutex<Vec<Sampler>> = std::sync::Mutex::new(Vec::new());
+
+/// Gauges that are read rather than counted (the pool's connections) register how to read
+/// them; `sample` reads them all just before metrics are taken.
+pub fn on_sample(sampler: impl Fn() + Send + Sync + 'static) {
+    SAMPLERS.lock().unwrap_or_else(|e| e.into_inner()).push(Box::new(sampler));
+}
+
+pub fn sample() {
+    for sampler in SAMPLERS.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        sampler();
     }
 }

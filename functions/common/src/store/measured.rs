@@ -20,6 +20,10 @@ impl<S> Measured<S> {
         Self { dependency, inner }
     }
 
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
     async fn time<T, E: FailedCall>(&self, operation: &str, call: impl Future<Output = Result<T, E>>) -> Result<T, E> {
         dependency(self.dependency, operation, call, |result| result.as_ref().err().is_none_or(|e| !e.failed_call()))
             .await

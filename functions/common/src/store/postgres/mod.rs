@@ -24,6 +24,12 @@ pub struct PgRoomStore {
     pool: PgPool,
 }
 
+pub struct PoolCounts {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 impl PgRoomStore {
     /// Connects lazily: a cold start does no I/O until the first request needs the database.
     pub fn connect_lazy(url: &str, max_connections: u32) -> anyhow::Result<Self> {
@@ -37,6 +43,15 @@ impl PgRoomStore {
 
     pub fn from_pool(pool: PgPool) -> Self {
         Self { pool }
+    }
+
+    /// The pool's own counts: connections open, of them idle, and the most it may open.
+    pub fn pool_counts(&self) -> PoolCounts {
+        PoolCounts {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     pub fn pool(&self) -> &PgPool {
