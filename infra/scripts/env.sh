@@ -9,10 +9,18 @@ case "$PROFILE" in
   *) echo "unknown MEET_PROFILE=$PROFILE (dev or test)" >&2; return 1 ;;
 esac
 LK_UDP_END=$((LK_UDP_START + 100))
+# What operators look at: Prometheus, the exporters and LiveKit's metrics it scrapes, and
+# Zipkin (traces). Each profile on ports of its own, offset like the servers above.
+case "$PROFILE" in
+  dev)  PROM_PORT=9090;  ZIPKIN_PORT=9411;  LK_METRICS_PORT=6789;  REDIS_EXPORTER_PORT=9121;  PG_EXPORTER_PORT=9187 ;;
+  test) PROM_PORT=19090; ZIPKIN_PORT=19411; LK_METRICS_PORT=16789; REDIS_EXPORTER_PORT=19121; PG_EXPORTER_PORT=19187 ;;
+esac
+ZIPKIN_VERSION=3.6.1
 
 # Tools live outside the clone so a fresh clone on the same machine reuses them.
 TOOLS_DIR="${MEET_TOOLS_DIR:-$HOME/.cache/meet-tools}"
 VENV="$TOOLS_DIR/venv"
+ZIPKIN_JAR="$TOOLS_DIR/zipkin/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 # Server data and logs stay inside the clone, git-ignored.
 STATE_DIR="$ROOT/.stack/$PROFILE"
 export PATH="$TOOLS_DIR/bin:$VENV/bin:$PATH"
@@ -37,6 +45,7 @@ export WEB_DIR="$ROOT/web/dist"
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$MOTO_PORT" AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=local-dev-only AWS_SECRET_ACCESS_KEY=local-dev-only
 export MEET_PROFILE="$PROFILE" APP_PORT LK_PORT LAMBDA_PORT STATE_DIR
+export PROM_PORT ZIPKIN_PORT LK_METRICS_PORT REDIS_EXPORTER_PORT PG_EXPORTER_PORT
 
 # Waits until a command succeeds (a server answers); otherwise shows the end of its log,
 # $STATE_DIR/logs/NAME.log, and fails.

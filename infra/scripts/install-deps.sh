@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 LIVEKIT_VERSION=v1.13.5
+ZIPKIN_SHA1=5800cc1f3d2eb8f38d2d6905d59f9a0414b6d7dd # of zipkin-server-$ZIPKIN_VERSION-exec.jar (env.sh)
 PY_REQUIREMENTS="$ROOT/infra/requirements-test.txt"
 
 apt_missing=()
@@ -12,6 +13,12 @@ apt_missing=()
 command -v redis-server >/dev/null || apt_missing+=(redis-server)
 # Validates docker-compose.yml without a Docker engine (`make test`).
 command -v docker-compose >/dev/null || apt_missing+=(docker-compose)
+# Operators' views: Prometheus and the exporters of Redis' and PostgreSQL's own gauges, and a
+# Java runtime for the trace viewer (Zipkin, below).
+command -v prometheus >/dev/null || apt_missing+=(prometheus)
+command -v prometheus-redis-exporter >/dev/null || apt_missing+=(prometheus-redis-exporter)
+command -v prometheus-postgres-exporter >/dev/null || apt_missing+=(prometheus-postgres-exporter)
+command -v java >/dev/null || apt_missing+=(openjdk-17-jre-headless)
 # Browser tests only: `install-deps.sh --browser`.
 [ "${1:-}" != --browser ] || [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 # Reactions and raised hands are emoji: without a colour emoji font the screenshots show boxes.
@@ -22,6 +29,12 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
+  # A package that ships a service (prometheus) must not start one: the stack runs its own.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
 fi
 
@@ -33,6 +46,16 @@ if [ "$(cat "$TOOLS_DIR/livekit-server.version" 2>/dev/null)" != "$LIVEKIT_VERSI
   GOBIN="$TOOLS_DIR/gobin" go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
   mv "$TOOLS_DIR/gobin/server" "$TOOLS_DIR/bin/livekit-server"
   echo "$LIVEKIT_VERSION" > "$TOOLS_DIR/livekit-server.version"
+fi
+
+# Zipkin, the trace viewer: one jar from Maven Central (its UI included), checked against the
+# SHA-1 Maven Central publishes for it.
+if [ ! -f "$ZIPKIN_JAR" ]; then
+  echo "downloading Zipkin $ZIPKIN_VERSION"
+  mkdir -p "$TOOLS_DIR/zipkin"
+  curl -fsSL -o "$ZIPKIN_JAR.part" "https://repo1.maven.org/maven2/io/zipkin/zipkin-server/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+  echo "$ZIPKIN_SHA1  $ZIPKIN_JAR.part" | sha1sum -c --quiet
+  mv "$ZIPKIN_JAR.part" "$ZIPKIN_JAR"
 fi
 
 # Python tools for tests: real LiveKit clients, webhook verification, schemathesis, cargo-lambda.

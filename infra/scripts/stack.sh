@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops PostgreSQL 15, Redis 7, LiveKit and a local DynamoDB (moto) natively on
-# loopback for one profile.
+# loopback for one profile, and what operators look at: Prometheus with the exporters of
+# Redis' and PostgreSQL's own gauges, and Zipkin for traces.
 #   stack.sh up     start whatever is not running yet, then wait until each answers
 #   stack.sh down   stop them all
 #   stack.sh env    print the variables the backend needs (for `eval`)
@@ -54,6 +55,40 @@ moto_up() {
   wait_for moto 30 curl -fsS "http://127.0.0.1:$MOTO_PORT/moto-api/"
 }
 
+# Starts a process in the background unless its port answers already; its pid goes to
+# $STATE_DIR/NAME.pid, its output to $LOGS/NAME.log.
+start_once() { # name, port, command…
+  local name=$1 port=$2; shift 2
+  if ! curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+    nohup "$@" >"$LOGS/$name.log" 2>&1 &
+    echo $! > "$STATE_DIR/$name.pid"
+  fi
+}
+
+observability_up() {
+  start_once redis-exporter "$REDIS_EXPORTER_PORT" prometheus-redis-exporter \
+    -redis.addr "redis://127.0.0.1:$REDIS_PORT" -web.listen-address "127.0.0.1:$REDIS_EXPORTER_PORT"
+  start_once postgres-exporter "$PG_EXPORTER_PORT" \
+    env DATA_SOURCE_NAME="postgresql://postgres@127.0.0.1:$PG_PORT/meet?sslmode=disable" \
+    prometheus-postgres-exporter --web.listen-address "127.0.0.1:$PG_EXPORTER_PORT"
+  local prom="$STATE_DIR/prometheus"
+  mkdir -p "$prom"
+  envsubst < "$ROOT/infra/observability/prometheus.yml" > "$prom/prometheus.yml"
+  cp "$ROOT/infra/observability/rules.yml" "$prom/rules.yml"
+  start_once prometheus "$PROM_PORT" prometheus --config.file "$prom/prometheus.yml" \
+    --storage.tsdb.path "$prom/data" --storage.tsdb.retention.time 2d \
+    --web.listen-address "127.0.0.1:$PROM_PORT" --web.enable-lifecycle
+  # Zipkin keeps traces in memory: they go when it stops.
+  start_once zipkin "$ZIPKIN_PORT" java -Xmx256m -jar "$ZIPKIN_JAR" --armeria.ports[0].ip=127.0.0.1 \
+    --armeria.ports[0].port="$ZIPKIN_PORT" --armeria.ports[0].protocols=http
+  wait_for redis-exporter 15 curl -fsS "http://127.0.0.1:$REDIS_EXPORTER_PORT/metrics"
+  wait_for postgres-exporter 15 curl -fsS "http://127.0.0.1:$PG_EXPORTER_PORT/metrics"
+  wait_for prometheus 30 curl -fsS "http://127.0.0.1:$PROM_PORT/-/ready"
+  wait_for zipkin 60 curl -fsS "http://127.0.0.1:$ZIPKIN_PORT/health"
+  # A Prometheus that was already running reads the configuration again.
+  curl -fsS -X POST "http://127.0.0.1:$PROM_PORT/-/reload" >/dev/null
+}
+
 stop_pidfile() {
   local file=$1
   [ -f "$file" ] || return 0
@@ -68,11 +103,14 @@ case "${1:-}" in
     redis_up
     livekit_up
     moto_up
+    observability_up
     echo "stack '$PROFILE' up: postgres :$PG_PORT, redis :$REDIS_PORT, livekit :$LK_PORT, dynamodb (moto) :$MOTO_PORT (logs in $LOGS)"
+    echo "  prometheus http://127.0.0.1:$PROM_PORT, zipkin http://127.0.0.1:$ZIPKIN_PORT/zipkin/"
     ;;
   down)
-    stop_pidfile "$STATE_DIR/livekit.pid"
-    stop_pidfile "$STATE_DIR/moto.pid"
+    for name in livekit moto zipkin prometheus postgres-exporter redis-exporter; do
+      stop_pidfile "$STATE_DIR/$name.pid"
+    done
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
     if [ -f "$PG_DATA/postmaster.pid" ]; then
       runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true

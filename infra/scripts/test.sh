@@ -16,6 +16,10 @@ mkdir -p "$STATE_DIR/logs" && : >"$results"
 step "template: cfn-lint (SAM transform included)"
 cfn-lint template.yaml && echo "template.yaml: cfn-lint found nothing"
 
+step "Prometheus: the local stack's configuration, and the panels' and alerts' rules by their unit tests"
+promtool check config "$STATE_DIR/prometheus/prometheus.yml"
+promtool test rules infra/observability/rules.test.yml
+
 step "docker-compose.yml: valid for machines with a Docker engine"
 docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"
 

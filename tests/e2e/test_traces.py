@@ -2,6 +2,7 @@
 loopback. A request that carries a W3C `traceparent` continues that trace, named by its route,
 and every store, Redis and LiveKit call it makes is a child span."""
 
+import contextlib
 import os
 import secrets
 import signal
@@ -27,15 +28,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def traced():
-    """A local server of its own (the suite's exports nowhere), sending its spans to a receiver."""
+@contextlib.contextmanager
+def server_exporting(log_name, **env):
+    """A local server of its own (the suite's exports nowhere), with the given trace settings."""
     if not SERVER.exists():
         pytest.fail(f"{SERVER} is missing: run these tests through `make test`", pytrace=False)
-    receiver = Receiver()
     port = free_port()
-    env = os.environ | {"PORT": str(port), "METRICS_PORT": "", "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.url}
-    log = open(os.path.join(os.environ.get("STATE_DIR", "/tmp"), "logs", "traced-server.log"), "w")
+    env = os.environ | {"PORT": str(port), "METRICS_PORT": ""} | env
+    log = open(os.path.join(os.environ.get("STATE_DIR", "/tmp"), "logs", f"{log_name}.log"), "w")
     process = subprocess.Popen([str(SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     api = MeetApi(f"http://127.0.0.1:{port}")
     try:
@@ -46,14 +46,24 @@ def traced():
                 break
             except httpx.HTTPError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the traced local server did not start; see traced-server.log", pytrace=False)
+                    pytest.fail(f"the traced local server did not start; see {log_name}.log", pytrace=False)
                 time.sleep(0.2)
-        yield api, receiver
+        yield api
     finally:
         api.close()
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def traced():
+    """Exporting over OTLP/HTTP, as under Lambda, to a receiver on loopback."""
+    receiver = Receiver()
+    try:
+        with server_exporting("traced-server", OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url) as api:
+            yield api, receiver
+    finally:
         receiver.close()
 
 
@@ -108,3 +118,29 @@ async def test_a_request_without_traceparent_starts_a_trace_and_a_failure_is_mar
     await wait_for(lambda: joins(), "a root span for the join without traceparent", timeout=20)
     status = {a.key: a.value for a in joins()[-1].attributes}
     assert status["http.response.status_code"].string_value == "404"
+
+
+async def test_under_make_dev_the_spans_reach_zipkin(api):
+    """`make dev` sends spans to the stack's Zipkin, whose UI shows them; asked here through its API."""
+    port = os.environ.get("ZIPKIN_PORT")
+    if not port:
+        pytest.fail("ZIPKIN_PORT is not set: run these tests through `make test`", pytrace=False)
+    zipkin = f"http://127.0.0.1:{port}"
+    endpoint = f"{zipkin}/api/v2/spans"
+    with server_exporting("zipkin-server", OTEL_TRACES_EXPORTER="zipkin", OTEL_EXPORTER_ZIPKIN_ENDPOINT=endpoint) as traced:
+        room = traced.create_room(title="Zipkin")["room"]["id"]
+        trace_id, parent, header = traceparent()
+        joined = traced.call("joinRoom", room_id=room, json={"display_name": "Zip"}, headers={"traceparent": header})
+        assert joined.status_code == 201, joined.text
+
+        def spans():
+            answer = httpx.get(f"{zipkin}/api/v2/trace/{trace_id.hex()}", timeout=5)
+            return answer.json() if answer.status_code == 200 else []
+
+        await wait_for(lambda: any(s.get("kind") == "SERVER" for s in spans()), "the join's span in Zipkin", timeout=30)
+    found = spans()
+    (join,) = [s for s in found if s.get("kind") == "SERVER"]
+    assert join["name"] == "post /api/rooms/{room_id}/join"
+    assert join["parentId"] == parent.hex()
+    children = {s["name"] for s in found if s.get("parentId") == join["id"]}
+    assert "postgres join" in children, children

@@ -1,9 +1,11 @@
-//! Traces, when `OTEL_EXPORTER_OTLP_ENDPOINT` names an OpenTelemetry collector (Jaeger under
-//! `make dev`; under Lambda, the collector layer the template adds). Every request is a span,
+//! Traces, when `OTEL_EXPORTER_OTLP_ENDPOINT` names an OpenTelemetry collector (under Lambda,
+//! the collector layer the template adds), or when `OTEL_TRACES_EXPORTER=zipkin` sends them in
+//! Zipkin's format to `OTEL_EXPORTER_ZIPKIN_ENDPOINT` (the viewer `make dev` runs; both
+//! variables are OpenTelemetry's standard ones). Every request is a span,
 //! named by its route and continuing the trace of a W3C `traceparent` header when the caller
 //! sent one (the web app does, so a join can be followed from the click); every call to the
 //! store, Redis or LiveKit is a child span (`http::measure::dependency`). Spans leave in
-//! batches over OTLP/HTTP, and under Lambda are flushed after each request.
+//! batches, and under Lambda are flushed after each request.
 
 use anyhow::Context as _;
 use axum::http::HeaderMap;
@@ -26,22 +28,38 @@ pub fn layer<S>(
 where
     S: tracing::Subscriber + for<'span> tracing_subscriber::registry::LookupSpan<'span>,
 {
-    if std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").unwrap_or_default().is_empty() {
+    let zipkin = std::env::var("OTEL_TRACES_EXPORTER").is_ok_and(|name| name == "zipkin");
+    if !zipkin && std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").unwrap_or_default().is_empty() {
         return Ok(None);
     }
-    // The exporter's blocking HTTP client may be neither built nor dropped on an async
-    // runtime's thread: it is built on a thread of its own.
-    let exporter = std::thread::spawn(|| opentelemetry_otlp::SpanExporter::builder().with_http().build())
-        .join()
-        .map_err(|_| anyhow::anyhow!("building the OTLP exporter panicked"))?
-        .context("building the OTLP exporter")?;
-    let provider = SdkTracerProvider::builder()
-        .with_batch_exporter(exporter)
-        .with_resource(Resource::builder().with_service_name(service.to_owned()).build())
-        .build();
+    let provider =
+        SdkTracerProvider::builder().with_resource(Resource::builder().with_service_name(service.to_owned()).build());
+    let provider = if zipkin {
+        // Deprecated in favour of OTLP, which the Zipkin server on Maven Central does not take
+        // yet; it also drops the service's name, so Zipkin lists the spans under no service.
+        #[allow(deprecated)]
+        let exporter = off_runtime(|| opentelemetry_zipkin::ZipkinExporter::builder().build())?;
+        provider.with_batch_exporter(exporter)
+    } else {
+        provider.with_batch_exporter(off_runtime(|| opentelemetry_otlp::SpanExporter::builder().with_http().build())?)
+    }
+    .build();
     let tracer = provider.tracer("meet");
     let _ = PROVIDER.set(provider);
     Ok(Some(tracing_opentelemetry::layer().with_tracer(tracer)))
+}
+
+/// Builds an exporter. Its blocking HTTP client may be neither built nor dropped on an async
+/// runtime's thread: it is built on a thread of its own.
+fn off_runtime<E, Error>(build: impl FnOnce() -> Result<E, Error> + Send + 'static) -> anyhow::Result<E>
+where
+    E: Send + 'static,
+    Error: std::error::Error + Send + Sync + 'static,
+{
+    std::thread::spawn(build)
+        .join()
+        .map_err(|_| anyhow::anyhow!("building the trace exporter panicked"))?
+        .context("building the trace exporter")
 }
 
 /// Makes `span` continue the trace the request's `traceparent` names, if any.
