@@ -89,10 +89,14 @@ observability_up() {
   curl -fsS -X POST "http://127.0.0.1:$PROM_PORT/-/reload" >/dev/null
 }
 
+# Stops a process and waits until it is gone (Zipkin's JVM takes seconds), so that an `up`
+# right after never mistakes a server on its way out for one that runs.
 stop_pidfile() {
-  local file=$1
+  local file=$1 pid
   [ -f "$file" ] || return 0
-  kill "$(cat "$file")" 2>/dev/null || true
+  pid=$(cat "$file")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   rm -f "$file"
 }
 
