@@ -36,6 +36,12 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
     trap 'rm -f "$policy"' EXIT
   fi
   apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
+  # Nor start one at the next boot, on the ports the stack uses.
+  if command -v systemctl >/dev/null; then
+    for service in prometheus prometheus-redis-exporter prometheus-postgres-exporter; do
+      case " ${apt_missing[*]} " in *" $service "*) systemctl disable "$service" >/dev/null 2>&1 || true ;; esac
+    done
+  fi
 fi
 
 mkdir -p "$TOOLS_DIR/bin"

@@ -31,8 +31,11 @@ pg_up() {
 redis_up() {
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     mkdir -p "$STATE_DIR/redis"
+    # Every acknowledged write is on disk before Redis answers (append-only file, fsync
+    # always): a Redis killed and restarted has every chat message it said it stored.
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE_DIR/redis" --daemonize yes \
-      --pidfile "$STATE_DIR/redis.pid" --logfile "$LOGS/redis.log" --save "" --appendonly no
+      --pidfile "$STATE_DIR/redis.pid" --logfile "$LOGS/redis.log" --save "" \
+      --appendonly yes --appendfsync always
   fi
   wait_for redis 15 redis-cli -p "$REDIS_PORT" ping
 }

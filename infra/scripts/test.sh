@@ -62,6 +62,13 @@ step "browsers: two and three people meeting in headless Chromium"
 start_server 3600
 (cd web && npm run --silent e2e 2>&1 | tee -a "$results")
 
+step "faults under load: Redis killed, LiveKit killed, PostgreSQL restarted, PostgreSQL not answering"
+# Last of the tests that share the stack with the server: each fault ends with the stack
+# brought back by stack.sh and checked.
+start_server 3
+CONNECT_GRACE_SECONDS=3 pytest -q -p no:cacheprovider -s tests/faults 2>&1 | tee -a "$results"
+cat "$STATE_DIR/logs/faults.json"
+
 fuzz() { # what the server runs on
   step "schemathesis: the running server on $1 against openapi.yaml"
   # The fuzzer is the room's host, so host-only routes get past 403 too.

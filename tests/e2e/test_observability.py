@@ -47,5 +47,6 @@ async def test_the_panels_are_computed_from_what_is_scraped(api):
         api.create_room(title="Panel")
     panel = 'route:meet_http_requests:rate5m{route="/api/rooms"} > 0'
     await wait_for(lambda: query(panel), f"{panel} recorded", timeout=45)
-    # No 5xx so far on that route: the ratio is 0, not missing.
-    assert float(query('route:meet_http_5xx:ratio_rate5m{route="/api/rooms"}')[0]["value"][1]) == 0
+    # A ratio, present even for a route with no 5xx lately (0, not missing).
+    (ratio,) = query('route:meet_http_5xx:ratio_rate5m{route="/api/rooms"}')
+    assert 0 <= float(ratio["value"][1]) <= 1

@@ -598,7 +598,7 @@ export interface components {
          *     it), so the OpenAPI document lists them all from this enum.
          * @enum {string}
          */
-        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "hands_unavailable" | "busy" | "not_found" | "method_not_allowed" | "internal_error";
+        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "hands_unavailable" | "busy" | "store_unavailable" | "not_found" | "method_not_allowed" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             /** @description For people, in English; never internal detail. */
@@ -803,7 +803,7 @@ export interface components {
             accepted: number;
         };
         TelemetryReport: {
-            /** @description 1 to 20 events. */
+            /** @description 1 to 20 events, of which at most 3 `join`. */
             events: components["schemas"]["ClientEvent"][];
         };
         /** @description A LiveKit token for this room, valid for about ten minutes. */

@@ -70,6 +70,8 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("store busy")]
     StoreBusy,
+    #[error("store unavailable")]
+    StoreUnavailable(#[source] anyhow::Error),
     #[error("internal error")]
     Internal(anyhow::Error),
 }
@@ -105,6 +107,7 @@ pub enum ErrorCode {
     ChatUnavailable,
     HandsUnavailable,
     Busy,
+    StoreUnavailable,
     NotFound,
     MethodNotAllowed,
     InternalError,
@@ -137,10 +140,13 @@ pub struct ErrorDetail {
 }
 
 impl From<anyhow::Error> for ApiError {
-    /// Contention is worth a retry, not an alarm; every other failure is internal.
+    /// Contention is worth a retry, not an alarm; a store out of reach is a 503 with its own
+    /// code; every other failure is internal.
     fn from(error: anyhow::Error) -> Self {
         if error.chain().any(|cause| cause.is::<crate::store::Contention>()) {
             ApiError::StoreBusy
+        } else if crate::store::Unavailable::explains(&error) {
+            ApiError::StoreUnavailable(error)
         } else {
             ApiError::Internal(error)
         }
@@ -162,7 +168,7 @@ impl ApiError {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ChatUnavailable(_) | HandsUnavailable(_) | MediaUnavailable(_) | StoreBusy => {
+            ChatUnavailable(_) | HandsUnavailable(_) | MediaUnavailable(_) | StoreBusy | StoreUnavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -200,6 +206,7 @@ impl ApiError {
             ChatUnavailable(_) => ErrorCode::ChatUnavailable,
             HandsUnavailable(_) => ErrorCode::HandsUnavailable,
             StoreBusy => ErrorCode::Busy,
+            StoreUnavailable(_) => ErrorCode::StoreUnavailable,
             NotFound => ErrorCode::NotFound,
             MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Internal(_) => ErrorCode::InternalError,
@@ -236,6 +243,7 @@ impl ApiError {
             ChatUnavailable(_) => "Chat is temporarily unavailable. The meeting itself keeps working.".into(),
             HandsUnavailable(_) => "Raised hands are temporarily unavailable. The meeting itself keeps working.".into(),
             StoreBusy => "Too many people are doing this at once; try again in a moment.".into(),
+            StoreUnavailable(_) => "Our database is not reachable right now. Try again in a moment.".into(),
             NotFound => "No such endpoint.".into(),
             MethodNotAllowed => "This endpoint does not accept that method.".into(),
             Internal(_) => "Something went wrong on our side. Try again.".into(),
@@ -267,7 +275,8 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         ApiError::Internal(cause)
         | ApiError::ChatUnavailable(cause)
         | ApiError::HandsUnavailable(cause)
-        | ApiError::MediaUnavailable(cause) => {
+        | ApiError::MediaUnavailable(cause)
+        | ApiError::StoreUnavailable(cause) => {
             tracing::error!(request_id, code = %error.code(), error = format!("{cause:#}"), "request failed")
         }
         other => tracing::info!(request_id, code = %other.code(), "request refused"),

@@ -76,7 +76,7 @@ impl AppState {
         let (rooms, moderation): (Arc<dyn RoomStore>, Arc<dyn ModerationStore>) = match &config.store {
             StoreConfig::Postgres { url, max_connections } => {
                 let store = PgRoomStore::connect_lazy(url.expose(), *max_connections)?;
-                let store = Arc::new(Measured::new("postgres", store));
+                let store = Arc::new(Measured::new("postgres", config.dependency_timeout, store));
                 let sampled = Arc::downgrade(&store);
                 crate::http::measure::on_sample(move || {
                     if let Some(store) = sampled.upgrade() {
@@ -87,7 +87,7 @@ impl AppState {
             }
             StoreConfig::DynamoDb { table } => {
                 let store = DynamoRoomStore::from_env(table, config.dependency_timeout).await;
-                let store = Arc::new(Measured::new("dynamodb", store));
+                let store = Arc::new(Measured::new("dynamodb", config.dependency_timeout, store));
                 (store.clone(), store)
             }
         };
@@ -149,6 +149,11 @@ pub async fn record_metrics() -> anyhow::Result<()> {
     let port: u16 = port.parse().context("METRICS_PORT")?;
     let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
         .set_buckets(crate::http::measure::BUCKETS)
+        .context("metric buckets")?
+        .set_buckets_for_metric(
+            metrics_exporter_prometheus::Matcher::Full(crate::http::measure::CLIENT_FIRST_FRAME_SECONDS.to_owned()),
+            crate::http::measure::CLIENT_BUCKETS,
+        )
         .context("metric buckets")?
         .install_recorder()
         .context("installing the metrics recorder")?;

@@ -7,13 +7,15 @@ use utoipa::ToSchema;
 
 /// At most this many events in one report.
 pub const MAX_EVENTS: usize = 20;
+/// At most this many join outcomes in one report (a page retrying a failed join, say).
+pub const MAX_JOINS: usize = 3;
 /// The longest time to a first remote frame worth reporting: ten minutes, in milliseconds.
 pub const MAX_FIRST_FRAME_MS: u32 = 600_000;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TelemetryReport {
-    /// 1 to 20 events.
+    /// 1 to 20 events, of which at most 3 `join`.
     pub events: Vec<ClientEvent>,
 }
 

@@ -38,6 +38,8 @@ const JOIN_ROUTE: &str = "/api/rooms/{room_id}/join";
 
 /// Histogram buckets, in seconds, for requests and dependency calls.
 pub const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+/// Buckets for what people wait for in their browser (seconds, up to a minute).
+pub const CLIENT_BUCKETS: &[f64] = &[0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 30.0, 60.0];
 
 /// Units and help texts, for Prometheus' `# HELP` lines and CloudWatch's units.
 pub fn describe() {
@@ -64,7 +66,7 @@ pub fn describe() {
 pub async fn requests(request: Request, next: Next) -> Response {
     // Unrouted paths count under one label, so a scan of random URLs cannot grow the series.
     let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |path| path.as_str()).to_owned();
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_owned();
     let started = Instant::now();
     let response = next.run(request).await;
     let code = response.extensions().get::<Arc<ApiError>>().map_or_else(|| "ok".to_owned(), |e| e.code().to_string());
@@ -81,6 +83,22 @@ pub async fn requests(request: Request, next: Next) -> Response {
         .record(started.elapsed().as_secs_f64());
     metrics::counter!(REQUESTS, "route" => route, "method" => method, "status" => status, "code" => code).increment(1);
     response
+}
+
+/// A request's method as a label: the standard ones by name, anything else (a client may send
+/// any token as a method) as `other`, so that made-up methods cannot grow the series.
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// A join: `ok` (admitted or waiting), `refused` (the room said no, or the request was bad), or

@@ -230,7 +230,7 @@ fn request_span(request: &Request) -> tracing::Span {
         method = %request.method(),
         path = %request.uri().path(),
         request_id = %id,
-        otel.name = %format_args!("{} {route}", request.method()),
+        otel.name = %format_args!("{} {route}", measure::method_label(request.method())),
         otel.kind = "server",
         otel.status_code = tracing::field::Empty,
         http.route = route,

@@ -2,9 +2,11 @@
 //! view operators have of whether people's media actually connects.
 
 use super::extract::{ApiJson, ClientIp};
-use super::{AppState, check_decision, measure};
+use super::{AppState, measure};
 use crate::api::responses::{BadRequest, Forbidden, RateLimited, TooLarge, Unprocessable, UnsupportedMediaType};
-use crate::api::telemetry::{ClientEvent, MAX_EVENTS, MAX_FIRST_FRAME_MS, TelemetryAccepted, TelemetryReport};
+use crate::api::telemetry::{
+    ClientEvent, MAX_EVENTS, MAX_FIRST_FRAME_MS, MAX_JOINS, TelemetryAccepted, TelemetryReport,
+};
 use crate::domain::InvalidField;
 use crate::error::ApiResult;
 use axum::Json;
@@ -33,15 +35,9 @@ pub async fn report(
     ApiJson(body): ApiJson<TelemetryReport>,
 ) -> ApiResult<(StatusCode, Json<TelemetryAccepted>)> {
     validate(&body)?;
-    let key = format!("telemetry:{ip}");
     // Reports matter most while something is down; a limiter that cannot answer lets them in
     // (they only add to counters of fixed names).
-    match state.limiter.check(&key, state.config.rate_limits.telemetry).await {
-        Ok(decision) => check_decision(&key, decision)?,
-        Err(error) => {
-            tracing::warn!(error = format!("{error:#}"), "rate limiter unavailable; telemetry counted anyway")
-        }
-    }
+    state.rate_limit_or_allow(&format!("telemetry:{ip}"), state.config.rate_limits.telemetry).await?;
     for event in &body.events {
         measure::client_event(event);
     }
@@ -56,6 +52,12 @@ fn validate(report: &TelemetryReport) -> Result<(), InvalidField> {
         |event: &ClientEvent| matches!(event, ClientEvent::FirstRemoteFrame { ms } if *ms > MAX_FIRST_FRAME_MS);
     if report.events.iter().any(too_long) {
         return Err(InvalidField::new("ms", format!("must be at most {MAX_FIRST_FRAME_MS}")));
+    }
+    // A page joins once per attempt: a report that speaks for many joins speaks for more
+    // than one browser, and would let one address move the alarm on joins.
+    let joins = report.events.iter().filter(|event| matches!(event, ClientEvent::Join { .. })).count();
+    if joins > MAX_JOINS {
+        return Err(InvalidField::new("events", format!("may report at most {MAX_JOINS} joins")));
     }
     Ok(())
 }

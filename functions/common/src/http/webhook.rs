@@ -75,7 +75,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                 };
                 match applied {
                     Ok(_) => {}
-                    Err(Refused::Store(e)) => return Err(ApiError::Internal(e)),
+                    Err(Refused::Store(e)) => return Err(e.into()),
                     // A token call that raced the end opened the LiveKit room again: close it.
                     Err(Refused::Rule(Refusal::RoomEnded)) => {
                         tracing::info!(room = %room, identity, "connection to an ended meeting; closing its room");
@@ -95,10 +95,13 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                 ignore_refusal(state.rooms.apply(&room, &id, change).await)?;
             }
         }
-        // LiveKit closed a room. The event may be late, about an earlier opening of a room
-        // that the backend has opened again since: only those LiveKit does not hold now
-        // are disconnected.
-        MediaEvent::RoomFinished { room } => {
+        // LiveKit closed a room, or opened one: either way, whoever the store counts as
+        // connected but LiveKit does not hold now has gone without a participant_left (LiveKit
+        // restarted, or the event is late about an earlier opening of the room). They are
+        // disconnected like anyone who drops: the slot is free, and their session takes it
+        // back if they come back while there is room (LiveKit delivers a room's events in
+        // order, so someone connecting now arrives after this and is counted again).
+        MediaEvent::RoomFinished { room } | MediaEvent::RoomStarted { room } => {
             if let Some(room) = RoomId::parse(&room) {
                 let present = state.media.present(&room).await.map_err(ApiError::MediaUnavailable)?;
                 for participant in state.moderation.participants(&room, grace).await? {
@@ -125,7 +128,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 fn ignore_refusal<T>(result: Result<T, Refused>) -> ApiResult<()> {
     match result {
         Ok(_) => Ok(()),
-        Err(Refused::Store(e)) => Err(ApiError::Internal(e)),
+        Err(Refused::Store(e)) => Err(e.into()),
         Err(_) => Ok(()),
     }
 }

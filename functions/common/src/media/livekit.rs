@@ -238,6 +238,7 @@ impl MediaServer for LiveKit {
         let kind = match (event.event.as_str(), participant) {
             ("participant_joined", Some((identity, sid))) => MediaEvent::ParticipantJoined { room, identity, sid },
             ("participant_left", Some((identity, sid))) => MediaEvent::ParticipantLeft { room, identity, sid },
+            ("room_started", _) => MediaEvent::RoomStarted { room },
             ("room_finished", _) => MediaEvent::RoomFinished { room },
             (other, _) => MediaEvent::Other(other.to_owned()),
         };

@@ -39,6 +39,10 @@ pub enum MediaEvent {
         identity: String,
         sid: String,
     },
+    /// LiveKit opened a room: nobody is in it yet (also after LiveKit itself restarted).
+    RoomStarted {
+        room: String,
+    },
     RoomFinished {
         room: String,
     },
@@ -52,6 +56,7 @@ impl MediaEvent {
         match self {
             MediaEvent::ParticipantJoined { room, .. }
             | MediaEvent::ParticipantLeft { room, .. }
+            | MediaEvent::RoomStarted { room }
             | MediaEvent::RoomFinished { room } => Some(room),
             MediaEvent::Other(_) => None,
         }
@@ -62,6 +67,7 @@ impl MediaEvent {
         match self {
             MediaEvent::ParticipantJoined { .. } => "participant_joined",
             MediaEvent::ParticipantLeft { .. } => "participant_left",
+            MediaEvent::RoomStarted { .. } => "room_started",
             MediaEvent::RoomFinished { .. } => "room_finished",
             MediaEvent::Other(kind) => kind,
         }

@@ -4,7 +4,7 @@
 //! store error counts as `outcome="error"`.
 
 use super::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
-use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore, Unavailable};
 use crate::domain::{ParticipantId, RoomId, SecretHash};
 use crate::http::measure::dependency;
 use async_trait::async_trait;
@@ -12,38 +12,63 @@ use std::time::Duration;
 
 pub struct Measured<S> {
     dependency: &'static str,
+    budget: Duration,
     inner: S,
 }
 
 impl<S> Measured<S> {
-    pub fn new(dependency: &'static str, inner: S) -> Self {
-        Self { dependency, inner }
+    /// `budget`: how long one call may take (`DEPENDENCY_TIMEOUT_MS`), a transaction's
+    /// retries included.
+    pub fn new(dependency: &'static str, budget: Duration, inner: S) -> Self {
+        Self { dependency, budget, inner }
     }
 
     pub fn inner(&self) -> &S {
         &self.inner
     }
 
+    /// Times and traces one call, and gives up on it past the dependency budget: a store that
+    /// stopped answering makes requests fail fast with `store_unavailable`, not pile up.
     async fn time<T, E: FailedCall>(&self, operation: &str, call: impl Future<Output = Result<T, E>>) -> Result<T, E> {
-        dependency(self.dependency, operation, call, |result| result.as_ref().err().is_none_or(|e| !e.failed_call()))
-            .await
+        let within_budget = async {
+            match tokio::time::timeout(self.budget, call).await {
+                Ok(result) => result,
+                Err(_) => {
+                    Err(E::timed_out(format!("{} {operation} took longer than {:?}", self.dependency, self.budget)))
+                }
+            }
+        };
+        dependency(self.dependency, operation, within_budget, |result| {
+            result.as_ref().err().is_none_or(|e| !e.failed_call())
+        })
+        .await
     }
 }
 
 /// Whether an error means the store did not answer (rather than answered no).
 trait FailedCall {
     fn failed_call(&self) -> bool;
+    /// The error a call cut short at the budget answers with.
+    fn timed_out(what: String) -> Self;
 }
 
 impl FailedCall for anyhow::Error {
     fn failed_call(&self) -> bool {
         true
     }
+
+    fn timed_out(what: String) -> Self {
+        Unavailable(what).into()
+    }
 }
 
 impl FailedCall for Refused {
     fn failed_call(&self) -> bool {
         matches!(self, Refused::Store(_))
+    }
+
+    fn timed_out(what: String) -> Self {
+        Refused::Store(Unavailable(what).into())
     }
 }
 

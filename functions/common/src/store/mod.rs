@@ -67,6 +67,33 @@ pub struct NewParticipant {
 #[error("the store stayed busy with concurrent writes to the same items")]
 pub struct Contention;
 
+/// The store could not be reached, or did not answer within the dependency budget
+/// (`503 store_unavailable`; the caller may try again in a moment). A transaction cut short
+/// rolls back, except in the instant between sending its commit and hearing back: a join
+/// answered 503 then may exist, holding its slot only until the connect grace period ends.
+#[derive(Debug, thiserror::Error)]
+#[error("the store did not answer: {0}")]
+pub struct Unavailable(pub String);
+
+/// PostgreSQL could not be reached, or went away: the connection failed or broke (SQLSTATE
+/// class 08), or the server is shutting down or restarting (class 57, operator intervention).
+fn out_of_reach(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+        _ => false,
+    }
+}
+
+impl Unavailable {
+    /// Whether `error` says the store was out of reach (as opposed to a query we got wrong).
+    pub fn explains(error: &anyhow::Error) -> bool {
+        error
+            .chain()
+            .any(|cause| cause.is::<Unavailable>() || cause.downcast_ref::<sqlx::Error>().is_some_and(out_of_reach))
+    }
+}
+
 /// Why a store did not do what was asked; each maps to one public error code.
 #[derive(Debug, thiserror::Error)]
 pub enum Refused {

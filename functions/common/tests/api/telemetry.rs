@@ -37,9 +37,12 @@ async fn reports_outside_the_fixed_shapes_are_refused_whole() {
     let app = spawn_app().await;
     let one = |event: Value| json!({"events": [{"type": "join", "outcome": "connected"}, event]});
     let too_many: Vec<Value> = (0..21).map(|_| json!({"type": "join", "outcome": "connected"})).collect();
+    let joins: Vec<Value> = (0..4).map(|_| json!({"type": "join", "outcome": "failed"})).collect();
     for body in [
         json!({"events": []}),
         json!({"events": too_many}),
+        // One page joins once per attempt: four join outcomes are more than one browser's.
+        json!({"events": joins}),
         one(json!({"type": "first_remote_frame", "ms": 600_001})),
         one(json!({"type": "first_remote_frame", "ms": -5})),
         one(json!({"type": "join", "outcome": "maybe"})),

@@ -24,6 +24,29 @@ async fn signed_presence_events_track_who_is_connected() {
     assert_eq!(app.participant_count(&room).await, 0);
 }
 
+/// LiveKit restarted (or lost the room) while people were in it: no participant_left ever
+/// comes. When the room is opened again, whoever LiveKit does not hold is no longer counted.
+#[tokio::test]
+async fn a_room_livekit_opens_afresh_releases_whoever_it_does_not_hold() {
+    let app = spawn_app().await;
+    let (room, _) = app.room(2).await;
+    let ann = app.guest(&room, "Ann").await;
+    app.livekit_event("participant_joined", &room, &ann.id, "PA_before_restart").await;
+    assert_eq!(status_of(&app, &room, &ann.id).await, "connected");
+    // Ben has his slot and a token, and has not connected yet: he is no one LiveKit dropped.
+    let ben = app.guest(&room, "Ben").await;
+    let full = app.join(&room, json!({"display_name": "Cy"})).await;
+    assert_error(full, StatusCode::CONFLICT, "room_full").await;
+
+    // The room in LiveKit is empty (it does not even exist here): Ann is gone, her place free.
+    app.livekit_event("room_started", &room, "", "").await;
+    assert_eq!(status_of(&app, &room, &ann.id).await, "left");
+    assert_eq!(status_of(&app, &room, &ben.id).await, "admitted");
+    assert_eq!(app.participant_count(&room).await, 1);
+    let cy = app.join(&room, json!({"display_name": "Cy"})).await;
+    assert_eq!(cy.status(), StatusCode::CREATED);
+}
+
 #[tokio::test]
 async fn a_replayed_delivery_or_a_departed_connection_arriving_late_changes_nothing() {
     let app = spawn_app().await;
