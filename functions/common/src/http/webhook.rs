@@ -97,10 +97,10 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         }
         // LiveKit closed a room, or opened one: either way, whoever the store counts as
         // connected but LiveKit does not hold now has gone without a participant_left (LiveKit
-        // restarted, or the event is late about an earlier opening of the room). They are
-        // disconnected like anyone who drops: the slot is free, and their session takes it
-        // back if they come back while there is room (LiveKit delivers a room's events in
-        // order, so someone connecting now arrives after this and is counted again).
+        // restarted, or the event is late about an earlier opening of the room). Their slot
+        // waits for them for the connect grace period, as for someone just let in: whoever
+        // comes back within it connects into it (and may chat meanwhile); whoever vanished
+        // frees it when the period ends.
         MediaEvent::RoomFinished { room } | MediaEvent::RoomStarted { room } => {
             if let Some(room) = RoomId::parse(&room) {
                 let present = state.media.present(&room).await.map_err(ApiError::MediaUnavailable)?;
@@ -108,8 +108,10 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                     if participant.status == ParticipantStatus::Connected
                         && !present.contains(&participant.id.to_string())
                     {
-                        let change = Change::by_participant(Transition::Disconnect, grace);
-                        ignore_refusal(state.rooms.apply(&room, &participant.id, change).await)?;
+                        for transition in [Transition::Disconnect, Transition::Resume] {
+                            let change = Change::by_participant(transition, grace);
+                            ignore_refusal(state.rooms.apply(&room, &participant.id, change).await)?;
+                        }
                     }
                 }
             }

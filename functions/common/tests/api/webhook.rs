@@ -1,4 +1,4 @@
-use crate::helpers::{TestApp, assert_error, presence_event, spawn_app};
+use crate::helpers::{TestApp, assert_error, presence_event, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -25,24 +25,32 @@ async fn signed_presence_events_track_who_is_connected() {
 }
 
 /// LiveKit restarted (or lost the room) while people were in it: no participant_left ever
-/// comes. When the room is opened again, whoever LiveKit does not hold is no longer counted.
+/// comes. When the room is opened again, whoever LiveKit does not hold keeps their place for
+/// the connect grace period, and loses it after.
 #[tokio::test]
-async fn a_room_livekit_opens_afresh_releases_whoever_it_does_not_hold() {
-    let app = spawn_app().await;
+async fn a_room_livekit_opens_afresh_releases_whoever_it_does_not_hold_after_the_grace_period() {
+    let grace = std::time::Duration::from_secs(2);
+    let app = spawn_app_with(|c| c.connect_grace = grace).await;
     let (room, _) = app.room(2).await;
     let ann = app.guest(&room, "Ann").await;
     app.livekit_event("participant_joined", &room, &ann.id, "PA_before_restart").await;
-    assert_eq!(status_of(&app, &room, &ann.id).await, "connected");
-    // Ben has his slot and a token, and has not connected yet: he is no one LiveKit dropped.
+    // Ben has his slot and a token, and keeps connecting: he is no one LiveKit dropped.
     let ben = app.guest(&room, "Ben").await;
+    app.livekit_event("participant_joined", &room, &ben.id, "PA_ben").await;
     let full = app.join(&room, json!({"display_name": "Cy"})).await;
     assert_error(full, StatusCode::CONFLICT, "room_full").await;
 
-    // The room in LiveKit is empty (it does not even exist here): Ann is gone, her place free.
+    // The room in LiveKit is empty (it does not even exist here): Ann and Ben are not in it.
     app.livekit_event("room_started", &room, "", "").await;
-    assert_eq!(status_of(&app, &room, &ann.id).await, "left");
-    assert_eq!(status_of(&app, &room, &ben.id).await, "admitted");
-    assert_eq!(app.participant_count(&room).await, 1);
+    assert_eq!(status_of(&app, &room, &ann.id).await, "admitted", "Ann's place waits for her");
+    // Ben comes back within the grace period and is counted again; Ann does not.
+    app.livekit_event("participant_joined", &room, &ben.id, "PA_ben_again").await;
+    assert_eq!(status_of(&app, &room, &ben.id).await, "connected");
+    let still_full = app.join(&room, json!({"display_name": "Cy"})).await;
+    assert_error(still_full, StatusCode::CONFLICT, "room_full").await;
+
+    tokio::time::sleep(grace + std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.participant_count(&room).await, 1, "only Ben");
     let cy = app.join(&room, json!({"display_name": "Cy"})).await;
     assert_eq!(cy.status(), StatusCode::CREATED);
 }
