@@ -50,7 +50,9 @@ describe("noise suppression", () => {
     // The microphone changes device while RNNoise runs: it is restarted on the new one, and
     // B still hears A (percentile 90 is the voice).
     await a.locator(".control-group .lk-button-menu").first().click();
+    // The menu lists the devices once the browser has enumerated them: wait for the other one.
     const other = a.locator('.lk-device-menu li[data-lk-active="false"] button').first();
+    await other.waitFor({ timeout: 10_000 }).catch(() => undefined);
     assert.ok((await other.count()) > 0, "Chromium offers a second fake microphone");
     await other.click();
     await a.keyboard.press("Escape");
