@@ -36,3 +36,8 @@ export function showing(current: Shown[], next: Reaction, key: number, now: numb
   const kept = current.filter((shown) => shown.until > now && shown.participant_id !== next.participant_id);
   return [...kept, { ...next, key, until: now + SHOWN_MS }];
 }
+
+/** The reactions left once the one shown under `key` has run out; a newer one stays. */
+export function withoutShown(current: Shown[], key: number): Shown[] {
+  return current.filter((shown) => shown.key !== key);
+}

@@ -2,7 +2,7 @@
 import { RoomEvent, type RemoteParticipant, type Room } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type Emoji } from "../api";
-import { REACTION_TOPIC, SHOWN_MS, parseReaction, showing, type Shown } from "./reactions";
+import { REACTION_TOPIC, SHOWN_MS, parseReaction, showing, withoutShown, type Shown } from "./reactions";
 
 export interface Reactions {
   shown: Shown[];
@@ -21,12 +21,14 @@ export function useReactions(room: Room, roomId: string, session: string): React
       if (!reaction) return;
       counter.current += 1;
       const key = counter.current;
-      setShown((current) => showing(current, reaction, key, Date.now()));
-      // Re-render once it has run out, so it leaves the screen.
+      // The time is taken here, not in the updater: React may run the updater later, and a
+      // reaction timed from then could outlive the timer meant to take it off screen.
+      const now = Date.now();
+      setShown((current) => showing(current, reaction, key, now));
       const timer = setTimeout(() => {
         timers.delete(timer);
-        setShown((current) => current.filter((s) => s.until > Date.now()));
-      }, SHOWN_MS + 50);
+        setShown((current) => withoutShown(current, key));
+      }, SHOWN_MS);
       timers.add(timer);
     };
     room.on(RoomEvent.DataReceived, onData);
