@@ -233,16 +233,19 @@ def dynamodb_costs(units):
 
 
 def lambda_costs(data):
-    """Per million requests on Lambda, billing each invocation for its single-client median latency."""
+    """Per million requests on Lambda, billing each invocation for its median latency at the
+    fewest clients measured (one, unless LEVELS left it out): a Lambda instance serves one
+    request at a time."""
     a = ASSUMPTIONS
+    fewest = str(min(data["levels"]))
     rows = []
     for name in API_CALLS:
-        r = data["endpoints"][name]["1"]
+        r = data["endpoints"][name][fewest]
         billed_ms = max(1, math.ceil(r["p50_ms"]))
         compute = billed_ms / 1000 * a["lambda_memory_gb"] * a["lambda_gb_second_usd"] * 1e6
         requests = (a["lambda_request_usd"] + a["http_api_request_usd"]) * 1e6
         rows.append([name, billed_ms, f"${compute:.4f}", f"${requests:.2f}", f"${compute + requests:.4f}"])
-    return table(["function", "billed ms (p50, 1 client)", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
+    return table(["function", f"billed ms (p50, {fewest} client{'' if fewest == '1' else 's'})", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
 
 
 def livekit_model(media):
