@@ -64,7 +64,7 @@ export function Home() {
               <input
                 type="number"
                 min={2}
-                max={100}
+                max={500}
                 value={maxParticipants}
                 onChange={(e) => setMaxParticipants(Number(e.target.value))}
                 name="max_participants"

@@ -153,7 +153,7 @@ pub struct MaxParticipants(i32);
 
 impl MaxParticipants {
     pub const DEFAULT: MaxParticipants = MaxParticipants(10);
-    const RANGE: std::ops::RangeInclusive<i64> = 2..=100;
+    const RANGE: std::ops::RangeInclusive<i64> = 2..=500;
 
     pub fn parse(raw: Option<i64>) -> Result<Self, InvalidField> {
         match raw {
@@ -291,9 +291,9 @@ mod tests {
     fn max_participants_defaults_to_ten_and_is_bounded() {
         assert_eq!(MaxParticipants::parse(None).unwrap().get(), 10);
         assert_eq!(MaxParticipants::parse(Some(2)).unwrap().get(), 2);
-        assert_eq!(MaxParticipants::parse(Some(100)).unwrap().get(), 100);
+        assert_eq!(MaxParticipants::parse(Some(500)).unwrap().get(), 500);
         assert!(MaxParticipants::parse(Some(1)).is_err());
-        assert!(MaxParticipants::parse(Some(101)).is_err());
+        assert!(MaxParticipants::parse(Some(501)).is_err());
         assert!(MaxParticipants::parse(Some(-5)).is_err());
     }
 }

@@ -28,15 +28,24 @@ async fn join_from(
 }
 
 #[tokio::test]
-async fn a_hundred_people_behind_one_address_all_join_a_meeting_of_a_hundred_within_a_minute() {
-    let app = spawn_app_with(|c| c.rate_limits = RateLimits::default()).await;
-    let (room, _) = app.room(100).await;
-    for i in 0..100 {
-        let response = app.join(&room, json!({"display_name": format!("Colleague {i}")})).await;
-        assert_eq!(response.status(), StatusCode::CREATED, "colleague {i}");
-        assert_eq!(joined(response).await.body["participant"]["status"], "admitted");
+async fn five_hundred_people_behind_one_address_all_join_their_meetings_within_a_minute() {
+    // One office, five meetings of 100 at the same hour: every colleague comes from the same
+    // address, new to the limiter (which all five apps share, in Redis). Each meeting has a
+    // store of its own: on the local DynamoDB a transaction copies the whole table, so one
+    // table of 500 people would measure that, not the limits. (An all-hands of 500 in one room
+    // is `make bench`'s.)
+    let office = format!("2001:db8:{:x}::1", fresh());
+    for meeting in 0..5 {
+        let app = spawn_app_with(|c| c.rate_limits = RateLimits::default()).await;
+        let (room, _) = app.room(100).await;
+        for i in 0..100 {
+            let name = format!("Colleague {meeting}-{i}");
+            let response = join_from(&app, &room, &[("x-forwarded-for", &office)], &name).await;
+            assert_eq!(response.status(), StatusCode::CREATED, "{name}");
+            assert_eq!(joined(response).await.body["participant"]["status"], "admitted");
+        }
+        assert_eq!(app.participant_count(&room).await, 100);
     }
-    assert_eq!(app.participant_count(&room).await, 100);
 }
 
 #[tokio::test]

@@ -43,6 +43,17 @@ async fn a_room_has_sensible_defaults() {
 }
 
 #[tokio::test]
+async fn an_all_hands_room_holds_up_to_500_people() {
+    let app = spawn_app().await;
+    let body: Value =
+        app.create_room(json!({"title": "All hands", "max_participants": 500})).await.json().await.unwrap();
+    assert_eq!(body["room"]["max_participants"], 500);
+    let shown: Value =
+        app.get(&format!("/api/rooms/{}", body["room"]["id"].as_str().unwrap()), None).await.json().await.unwrap();
+    assert_eq!(shown["room"]["max_participants"], 500);
+}
+
+#[tokio::test]
 async fn invalid_rooms_are_refused_with_422_and_nothing_is_stored() {
     let app = spawn_app().await;
     let cases = [
@@ -51,7 +62,7 @@ async fn invalid_rooms_are_refused_with_422_and_nothing_is_stored() {
         json!({"title": "x".repeat(101)}),
         json!({"title": "bell\u{7}"}),
         json!({"title": "ok", "max_participants": 1}),
-        json!({"title": "ok", "max_participants": 101}),
+        json!({"title": "ok", "max_participants": 501}),
         json!({"title": "ok", "max_participants": "ten"}),
         json!({"title": 5}),
         json!({}),
