@@ -11,6 +11,12 @@ can price a join or a chat message: `GET /__usage` answers the totals per operat
 1 KB, transactions at twice the rate, eventually consistent reads at half, one more write per
 item for the `by_session` index); item sizes are estimated from the JSON the SDK sends and
 receives, which is somewhat larger than DynamoDB's own measure, so the counts lean high.
+
+Serialised, it never sees two transactions on one item at once, so it never answers what real
+DynamoDB answers then (`TransactionCanceledException` with a `TransactionConflict` reason).
+Tests inject that: `POST /__conflicts {"table": T, "mode": M}` makes the transactions writing
+to table T collide, `once` (each distinct transaction the first time it is sent; its retry goes
+through), `always`, or `off`; `GET /__conflicts` answers how many were injected per table.
 """
 
 import io
@@ -26,6 +32,8 @@ host, port = sys.argv[1], int(sys.argv[2])
 backend = DomainDispatcherApplication(create_backend_app)
 one_at_a_time = threading.Lock()
 usage = {}
+# Injected collisions: table -> mode, the transactions already collided once, and counts.
+conflict_modes, collided, injected = {}, set(), {}
 
 
 def size(value):
@@ -62,7 +70,50 @@ def units(operation, request, response):
     return 0, 0
 
 
+def answer_json(start_response, value, status="200 OK"):
+    start_response(status, [("content-type", "application/json")])
+    return [json.dumps(value).encode()]
+
+
+def collision(operation, body):
+    """DynamoDB's answer to a transaction that collided with another, when one is injected."""
+    if operation != "TransactWriteItems":
+        return None
+    try:
+        request = json.loads(body)
+        items = request["TransactItems"]
+        table = next(iter(items[0].values()))["TableName"]
+    except (ValueError, KeyError, IndexError, StopIteration, AttributeError):
+        return None
+    mode = conflict_modes.get(table, "off")
+    # A retry is the same transaction under a fresh idempotency token.
+    request.pop("ClientRequestToken", None)
+    transaction = json.dumps(request, sort_keys=True)
+    if mode == "off" or (mode == "once" and transaction in collided):
+        return None
+    collided.add(transaction)
+    injected[table] = injected.get(table, 0) + 1
+    reasons = [{"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"}] + [
+        {"Code": "None"} for _ in items[1:]
+    ]
+    return {
+        "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+        "Message": "Transaction cancelled, please refer cancellation reasons for specific reasons "
+        f"[{', '.join(r['Code'] for r in reasons)}]",
+        "CancellationReasons": reasons,
+    }
+
+
 def app(environ, start_response):
+    if environ.get("PATH_INFO") == "/__conflicts":
+        if environ["REQUEST_METHOD"] == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            wanted = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            if wanted.get("mode") not in ("once", "always", "off") or not wanted.get("table"):
+                return answer_json(start_response, {"error": "give a table and a mode: once, always or off"}, "400 Bad Request")
+            with one_at_a_time:
+                conflict_modes[wanted["table"]] = wanted["mode"]
+        return answer_json(start_response, injected)
     if environ.get("PATH_INFO") == "/__usage":
         if environ["REQUEST_METHOD"] == "POST":
             usage.clear()
@@ -80,6 +131,11 @@ def app(environ, start_response):
         return start_response(status, headers, exc_info)
 
     with one_at_a_time:
+        collided_now = collision(operation, body)
+        if collided_now is not None:
+            count(operation, b"{}", [], "400")
+            start_response("400 Bad Request", [("content-type", "application/x-amz-json-1.0")])
+            return [json.dumps(collided_now).encode()]
         chunks = list(backend(environ, capture))
         if operation:
             count(operation, body, chunks, captured["status"])

@@ -1,0 +1,118 @@
+//! The DynamoDB store when transactions collide, as they do on real DynamoDB when hundreds of
+//! people join one room within seconds. The local DynamoDB (moto's server, one request at a
+//! time) never collides by itself, so these tests tell it to (`POST /__conflicts`, see
+//! `infra/scripts/dynamodb_local.py`): DynamoDB then answers what it answers a transaction that
+//! met another on the same item, `TransactionCanceledException` with `TransactionConflict`.
+
+use common::domain::policy::Refusal;
+use common::domain::{DisplayName, MaxParticipants, RoomId, RoomTitle, SecretToken};
+use common::store::dynamodb::DynamoRoomStore;
+use common::store::{Contention, NewParticipant, NewRoom, Refused, RoomStore};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+const GRACE: Duration = Duration::from_secs(600);
+
+struct Table {
+    store: DynamoRoomStore,
+    name: String,
+    endpoint: String,
+}
+
+impl Table {
+    async fn new() -> Table {
+        let name = format!("test-{}", uuid::Uuid::new_v4().simple());
+        let store = DynamoRoomStore::from_env(&name, Duration::from_secs(5)).await;
+        store.create_table().await.expect("creating the test table: is the local DynamoDB running (`make test`)?");
+        let endpoint = std::env::var("AWS_ENDPOINT_URL_DYNAMODB")
+            .expect("AWS_ENDPOINT_URL_DYNAMODB: run through `make test`, which starts the local DynamoDB");
+        Table { store, name, endpoint }
+    }
+
+    /// Makes this table's transactions collide: `once` each, `always`, or `off`.
+    async fn collide(&self, mode: &str) {
+        let url = format!("{}/__conflicts", self.endpoint);
+        let answer = reqwest::Client::new().post(url).json(&json!({"table": self.name, "mode": mode})).send().await;
+        assert!(answer.expect("the local DynamoDB answers").status().is_success(), "it takes {mode}");
+    }
+
+    async fn collisions(&self) -> u64 {
+        let url = format!("{}/__conflicts", self.endpoint);
+        let counts: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+        counts[&self.name].as_u64().unwrap_or(0)
+    }
+
+    async fn room(&self, max: i64) -> RoomId {
+        let id = RoomId::generate();
+        let room = NewRoom {
+            id: id.clone(),
+            title: RoomTitle::parse("Busy").unwrap(),
+            max_participants: MaxParticipants::parse(Some(max)).unwrap(),
+            waiting_room: false,
+            host_key: SecretToken::generate().hash(),
+        };
+        self.store.create_room(&room).await.unwrap().expect("a new room id");
+        id
+    }
+
+    async fn join(&self, room: &RoomId, n: usize) -> Result<(), Refused> {
+        let new = NewParticipant {
+            room_id: room.clone(),
+            display_name: DisplayName::parse(&format!("Person {n}")).unwrap(),
+            host_key: None,
+            session: SecretToken::generate().hash(),
+            session_ttl: Duration::from_secs(3600),
+            connect_grace: GRACE,
+            device_id: None,
+        };
+        self.store.join(&new).await.map(|_| ())
+    }
+
+    async fn headcount(&self, room: &RoomId) -> i64 {
+        self.store.room(room, GRACE).await.unwrap().expect("the room").1
+    }
+}
+
+#[tokio::test]
+async fn joins_whose_transactions_collide_are_retried_and_fill_the_room_exactly() {
+    let table = Table::new().await;
+    let room = table.room(12).await;
+    table.collide("once").await;
+
+    let table = std::sync::Arc::new(table);
+    let mut joins = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let (table, room) = (table.clone(), room.clone());
+        joins.spawn(async move { table.join(&room, n).await });
+    }
+    let answers = joins.join_all().await;
+
+    let admitted = answers.iter().filter(|a| a.is_ok()).count();
+    let full = answers.iter().filter(|a| matches!(a, Err(Refused::Rule(Refusal::RoomFull)))).count();
+    assert_eq!((admitted, full), (12, 8), "every collision was retried: {answers:?}");
+    assert_eq!(table.headcount(&room).await, 12);
+    assert!(table.collisions().await >= 20, "each join's transaction collided once at least");
+}
+
+#[tokio::test]
+async fn a_join_that_keeps_colliding_gives_up_soon_and_writes_nothing() {
+    let table = Table::new().await;
+    let room = table.room(5).await;
+    table.join(&room, 0).await.unwrap();
+    table.collide("always").await;
+
+    let started = Instant::now();
+    let answer = table.join(&room, 1).await;
+    let took = started.elapsed();
+
+    match answer {
+        Err(Refused::Store(error)) => assert!(error.chain().any(|e| e.is::<Contention>()), "{error:#}"),
+        other => panic!("expected the store to give up as busy, got {other:?}"),
+    }
+    // Bounded: a person waits about a second, not until the function times out.
+    assert!(took < Duration::from_secs(3), "gave up after {took:?}");
+    let tries = table.collisions().await;
+    assert!((2..=10).contains(&tries), "retried a bounded number of times: {tries}");
+    table.collide("off").await;
+    assert_eq!(table.headcount(&room).await, 1, "the refused join holds no slot");
+}
