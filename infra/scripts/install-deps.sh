@@ -23,6 +23,17 @@ command -v java >/dev/null || apt_missing+=(openjdk-17-jre-headless)
 [ "${1:-}" != --browser ] || [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 # Reactions and raised hands are emoji: without a colour emoji font the screenshots show boxes.
 [ "${1:-}" != --browser ] || [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_missing+=(fonts-noto-color-emoji)
+# SAM CLI, for `make build` (`sam build`, the first step of `make deploy`): a venv of its own,
+# since it pins its own versions of the libraries the test tools use.
+SAM_VERSION=1.170.0
+if [ "$(cat "$TOOLS_DIR/sam.version" 2>/dev/null)" != "$SAM_VERSION" ]; then
+  echo "installing the SAM CLI $SAM_VERSION into $TOOLS_DIR/sam-venv"
+  python3 -m venv "$TOOLS_DIR/sam-venv"
+  "$TOOLS_DIR/sam-venv/bin/pip" install -q "aws-sam-cli==$SAM_VERSION"
+  ln -sf "$TOOLS_DIR/sam-venv/bin/sam" "$TOOLS_DIR/bin/sam"
+  echo "$SAM_VERSION" > "$TOOLS_DIR/sam.version"
+fi
+
 # `make bench` only: redis-benchmark comes with Redis, pgbench with PostgreSQL.
 [ "${1:-}" != --bench ] || command -v redis-benchmark >/dev/null || apt_missing+=(redis-tools)
 if [ ${#apt_missing[@]} -gt 0 ]; then
@@ -52,6 +63,22 @@ if [ "$(cat "$TOOLS_DIR/livekit-server.version" 2>/dev/null)" != "$LIVEKIT_VERSI
   GOBIN="$TOOLS_DIR/gobin" go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"
   mv "$TOOLS_DIR/gobin/server" "$TOOLS_DIR/bin/livekit-server"
   echo "$LIVEKIT_VERSION" > "$TOOLS_DIR/livekit-server.version"
+fi
+
+# actionlint: checks the GitHub Actions workflows (`make test`).
+ACTIONLINT_VERSION=v1.7.12
+if [ "$(cat "$TOOLS_DIR/actionlint.version" 2>/dev/null)" != "$ACTIONLINT_VERSION" ]; then
+  echo "building actionlint $ACTIONLINT_VERSION"
+  GOBIN="$TOOLS_DIR/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  echo "$ACTIONLINT_VERSION" > "$TOOLS_DIR/actionlint.version"
+fi
+
+# AWS's Lambda Runtime Interface Emulator: runs each bootstrap as Lambda does (`make test`, `make bench`).
+RIE_VERSION=v0.0.0-20261030222936-bef5c4ba774d
+if [ "$(cat "$TOOLS_DIR/aws-lambda-rie.version" 2>/dev/null)" != "$RIE_VERSION" ]; then
+  echo "building aws-lambda-rie $RIE_VERSION"
+  GOBIN="$TOOLS_DIR/bin" go install "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$RIE_VERSION"
+  echo "$RIE_VERSION" > "$TOOLS_DIR/aws-lambda-rie.version"
 fi
 
 # Zipkin, the trace viewer: one jar from Maven Central (its UI included), checked against the

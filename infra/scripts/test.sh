@@ -16,6 +16,9 @@ mkdir -p "$STATE_DIR/logs" && : >"$results"
 step "template: cfn-lint (SAM transform included)"
 cfn-lint template.yaml && echo "template.yaml: cfn-lint found nothing"
 
+step "GitHub Actions: the test and deploy workflows, by actionlint"
+"$TOOLS_DIR/bin/actionlint" && echo "workflows: actionlint found nothing"
+
 step "Prometheus: the local stack's configuration, and the panels' and alerts' rules by their unit tests"
 promtool check config "$STATE_DIR/prometheus/prometheus.yml"
 promtool test rules infra/observability/rules.test.yml
@@ -37,7 +40,8 @@ step "web: lint, type-check, unit tests, production build"
 bash infra/scripts/build-web.sh install
 (cd web && npm run --silent lint && npm run --silent typecheck && npm test 2>&1 | tee -a "$results" && npm run --silent build)
 
-cargo build --locked -p local-server
+# The local server, and every function's bootstrap for the Lambda runtime emulator.
+cargo build --locked --bins
 export APP_URL="http://127.0.0.1:$APP_PORT"
 # Rate limits are tested in Rust; here they are out of the way of the fuzzer and of the
 # many joins from one address.
@@ -53,7 +57,7 @@ start_server() { # connect grace period in seconds, then optional VAR=value sett
 }
 trap stop_server EXIT
 
-step "end to end: real LiveKit clients, webhooks, cargo lambda watch"
+step "end to end: real LiveKit clients, webhooks, cargo lambda watch, every route under Lambda's runtime emulator"
 # A short grace period lets the webhook tests see it run out.
 start_server 3
 CONNECT_GRACE_SECONDS=3 pytest -q -p no:cacheprovider tests/e2e 2>&1 | tee -a "$results"
