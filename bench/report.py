@@ -33,6 +33,12 @@ ASSUMPTIONS = {
     "meeting_size": 8,
     "livekit_node_vcpus": 16,
     "livekit_node_target_utilisation": 0.7,
+    # DynamoDB's documented ceilings per partition (and so per item), per second.
+    "dynamodb_partition_read_units": 3000,
+    "dynamodb_partition_write_units": 1000,
+    # How long DynamoDB holds an item for one TransactWriteItems: not documented; a typical
+    # in-region transaction latency stands in for it.
+    "dynamodb_transaction_ms": 25,
 }
 
 
@@ -248,6 +254,74 @@ def lambda_costs(data):
     return table(["function", f"billed ms (p50, {fewest} client{'' if fewest == '1' else 's'})", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
 
 
+def all_hands():
+    """The burst of joins into one big room, per store, beside the committed baseline's."""
+    now = load("all_hands")
+    if not now:
+        return []
+    baseline_path = BASELINE.parent / "all_hands.json"
+    before = json.loads(baseline_path.read_text()) if baseline_path.exists() else {}
+    rows = []
+    for store, r in now.items():
+        for label, figures in (("before", before.get(store)), ("now", r)):
+            if not figures:
+                continue
+            outcomes = ", ".join(f"{code} {n}" for code, n in sorted(figures["outcomes"].items()))
+            filled = f"{figures['filled_after_s']:.2f}" if figures["filled_after_s"] is not None else "never"
+            rows.append([store, label, f"{figures['admitted']} of {figures['max_participants']}", outcomes, filled,
+                         f"{figures['p50_ms']:.0f}", f"{figures['p99_ms']:.0f}", f"{figures['max_ms']:.0f}"])
+    some = next(iter(now.values()))
+    return [
+        "## The all-hands",
+        "",
+        f"{some['joiners']} people join one room of {some['max_participants']} once each, from their own loopback "
+        f"addresses, spread evenly over {some['spread_s']:g} s, at the default rate limits (`bench/all_hands.py`). "
+        "The room must admit exactly its maximum and refuse the rest with `room_full`. \"before\" is "
+        "`bench/baseline/all_hands.json`, measured before joins were redesigned for big rooms.",
+        "",
+        table(["store", "", "admitted", "answers", "room full after s", "join p50 ms", "p99 ms", "max ms"], rows),
+        "",
+    ] + all_hands_cloud_model(now.get("dynamodb"))
+
+
+def all_hands_cloud_model(r):
+    """What the same burst would meet on real DynamoDB, from the units the local one counted."""
+    if not r or "dynamodb" not in r:
+        return []
+    a = ASSUMPTIONS
+    units = r["dynamodb"]
+    joins = r["joiners"]
+    rate = joins / r["spread_s"]
+    transactions_per_s = 1000 / a["dynamodb_transaction_ms"]
+    floor_s = max(units["read_units"] / a["dynamodb_partition_read_units"],
+                  units["write_units"] / a["dynamodb_partition_write_units"])
+    return [
+        "### The all-hands on DynamoDB in the cloud (a model)",
+        "",
+        "The local DynamoDB serves one request at a time, so it cannot show what bounds this burst in the cloud. "
+        "Two documented limits do. Every item of a room shares its partition key (`ROOM#{id}`), and a partition "
+        f"serves at most {a['dynamodb_partition_read_units']:,} read and {a['dynamodb_partition_write_units']:,} write "
+        "units a second until DynamoDB splits it for heat. And DynamoDB cancels a transaction that meets another "
+        "one in progress on the same item (`TransactionConflict`): every join's transaction writes the room's "
+        "slot counter, so that item takes one join at a time.",
+        "",
+        table(["", ""], [
+            ["joins offered", f"{joins} in {r['spread_s']:g} s ({rate:.0f} a second)"],
+            ["capacity units the burst used (counted by the local DynamoDB)",
+             f"{units['read_units']:,.0f} read, {units['write_units']:,.0f} write"],
+            ["read and write units per join", f"{units['read_units'] / joins:.1f} read, {units['write_units'] / joins:.1f} write"],
+            ["shortest time one partition can serve the burst", f"{floor_s:.1f} s"],
+            [f"joins a second one counter item can take ({a['dynamodb_transaction_ms']} ms a transaction, assumed)",
+             f"{transactions_per_s:.0f}"],
+            ["share of time the counter item is busy at this rate", f"{rate / transactions_per_s:.0%}"],
+        ]),
+        "",
+        "Above 100% busy, joins queue in their retries (8 tries over about 0.7 s) and some answer `503 busy`; "
+        "people's clients try again, and the room fills more slowly than offered.",
+        "",
+    ]
+
+
 def livekit_model(media):
     a = ASSUMPTIONS
     per_track_set = media["cpu_percent_per_subscriber"]["median"] / media["publishers"]  # % of a core per subscribed publisher
@@ -372,6 +446,7 @@ def render():
                   [[f, f"{r['median_ms']:.1f}", f"{r['min_ms']:.1f}", f"{r['max_ms']:.1f}", f"{r['binary_bytes']:,}"] for f, r in cold["functions"].items()]),
             "",
         ]
+    out += all_hands()
     out += [FIXES, ""]
     out += [
         "## Capacity model",

@@ -60,4 +60,13 @@ echo "== media: LiveKit's CPU and memory per subscriber, simulcast on"
 python3 bench/media_load.py 2>&1 | grep -v '^livekit::'
 
 echo
+echo "== the all-hands: 520 people join one room of 500 within 5 s, at the default rate limits"
+rm -f bench/results/all_hands.json
+all_hands_limits=(-u RATE_LIMIT_JOIN_MAX -u RATE_LIMIT_ROOM_JOIN_MAX)
+start_server "${all_hands_limits[@]}" DATABASE_URL="$bench_db"
+STORE=postgres python3 bench/all_hands.py
+start_server "${all_hands_limits[@]}" DYNAMODB_TABLE="bench-all-hands-$(date +%s)"
+STORE=dynamodb python3 bench/all_hands.py
+
+echo
 python3 bench/report.py
