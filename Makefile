@@ -9,7 +9,7 @@ dev:
 test:
 	bash infra/scripts/test.sh
 
-## Cross-build every function for Lambda (arm64, provided.al2023) and report each bootstrap's size
+## Build every function for Lambda as `make deploy` does (`sam build`: arm64, provided.al2023) and report each bootstrap's size
 build:
 	bash infra/scripts/build-lambdas.sh
 

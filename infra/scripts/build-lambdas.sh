@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Cross-builds every function for AWS Lambda (arm64, provided.al2023) with cargo-lambda's
-# zig toolchain and prints the size of each bootstrap.
+# Builds every function for AWS Lambda (arm64, provided.al2023) exactly as `make deploy` does:
+# `sam build`, whose rust-cargolambda method runs cargo-lambda (zig cross-compiles, no Docker)
+# for each function of template.yaml. Then prints the size of each bootstrap.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash infra/scripts/install-deps.sh
 rustup target list --installed | grep -q '^aarch64-unknown-linux-gnu$' || rustup target add aarch64-unknown-linux-gnu
-mapfile -t functions < <(function_names)
-args=()
-for f in "${functions[@]}"; do args+=(--bin "$f"); done
-cargo lambda build --release --arm64 --locked "${args[@]}"
+export SAM_CLI_TELEMETRY=0
+sam validate --lint
+sam build --beta-features
 echo
-echo "function          bootstrap bytes (arm64, stripped)"
-for f in "${functions[@]}"; do
-  printf '%-17s %s\n' "$f" "$(stat -c %s "target/lambda/$f/bootstrap")"
+echo "function (template)    bootstrap bytes (arm64, stripped, as deployed)"
+for bootstrap in .aws-sam/build/*/bootstrap; do
+  printf '%-22s %s\n' "$(basename "$(dirname "$bootstrap")")" "$(stat -c %s "$bootstrap")"
 done
