@@ -88,9 +88,12 @@ fn out_of_reach(error: &sqlx::Error) -> bool {
 impl Unavailable {
     /// Whether `error` says the store was out of reach (as opposed to a query we got wrong).
     pub fn explains(error: &anyhow::Error) -> bool {
-        error
-            .chain()
-            .any(|cause| cause.is::<Unavailable>() || cause.downcast_ref::<sqlx::Error>().is_some_and(out_of_reach))
+        error.chain().any(|cause| {
+            cause.is::<Unavailable>()
+                || cause.downcast_ref::<sqlx::Error>().is_some_and(out_of_reach)
+                // The AWS SDK could not reach DynamoDB (refused, reset, timed out connecting).
+                || cause.is::<aws_sdk_dynamodb::error::ConnectorError>()
+        })
     }
 }
 

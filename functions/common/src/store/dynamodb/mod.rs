@@ -63,9 +63,18 @@ impl DynamoRoomStore {
 
     /// Builds the client from the environment (region, credentials, `AWS_ENDPOINT_URL_DYNAMODB`).
     pub async fn from_env(table: &str, timeout: Duration) -> Self {
-        let timeouts = aws_config::timeout::TimeoutConfig::builder().operation_attempt_timeout(timeout).build();
-        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).timeout_config(timeouts).load().await;
-        Self::new(Client::new(&shared), table)
+        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
+        Self::from_sdk_config(&shared, table, timeout)
+    }
+
+    /// `budget` is the dependency budget (`DEPENDENCY_TIMEOUT_MS`): the SDK's own limit on one
+    /// attempt is set a little past it, so that a slow DynamoDB is cut short by the budget
+    /// (`store_unavailable`), never by an SDK timeout that would read as our own fault.
+    pub fn from_sdk_config(shared: &aws_config::SdkConfig, table: &str, budget: Duration) -> Self {
+        let attempt = budget + Duration::from_millis(500);
+        let timeouts = aws_config::timeout::TimeoutConfig::builder().operation_attempt_timeout(attempt).build();
+        let config = aws_sdk_dynamodb::config::Builder::from(shared).timeout_config(timeouts).build();
+        Self::new(Client::from_conf(config), table)
     }
 
     /// Creates the table unless it exists (local development).

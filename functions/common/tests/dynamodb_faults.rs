@@ -1,5 +1,6 @@
-//! The DynamoDB store when transactions collide, as they do on real DynamoDB when hundreds of
-//! people join one room within seconds. The local DynamoDB (moto's server, one request at a
+//! The DynamoDB store when things go wrong: DynamoDB cannot be reached or does not answer, or
+//! transactions collide, as they do on real DynamoDB when hundreds of people join one room
+//! within seconds. The local DynamoDB (moto's server, one request at a
 //! time) never collides by itself, so these tests tell it to (`POST /__conflicts`, see
 //! `infra/scripts/dynamodb_local.py`): DynamoDB then answers what it answers a transaction that
 //! met another on the same item, `TransactionCanceledException` with `TransactionConflict`.
@@ -7,7 +8,8 @@
 use common::domain::policy::Refusal;
 use common::domain::{DisplayName, MaxParticipants, RoomId, RoomTitle, SecretToken};
 use common::store::dynamodb::DynamoRoomStore;
-use common::store::{Contention, NewParticipant, NewRoom, Refused, RoomStore};
+use common::store::measured::Measured;
+use common::store::{Contention, NewParticipant, NewRoom, Refused, RoomStore, Unavailable};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -115,4 +117,44 @@ async fn a_join_that_keeps_colliding_gives_up_soon_and_writes_nothing() {
     assert!((2..=10).contains(&tries), "retried a bounded number of times: {tries}");
     table.collide("off").await;
     assert_eq!(table.headcount(&room).await, 1, "the refused join holds no slot");
+}
+
+/// A store whose DynamoDB is at `endpoint`, built and cut short at `budget` as the service's is.
+fn store_at(endpoint: &str, budget: Duration) -> Measured<DynamoRoomStore> {
+    let credentials = aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "test");
+    let shared = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_sdk_dynamodb::config::Region::new("eu-west-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(credentials))
+        .build();
+    Measured::new("dynamodb", budget, DynamoRoomStore::from_sdk_config(&shared, "anywhere", budget))
+}
+
+#[tokio::test]
+async fn an_unreachable_dynamodb_reads_as_unavailable_not_as_our_fault() {
+    // A port nobody listens on: the connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let store = store_at(&format!("http://{closed}"), Duration::from_secs(2));
+    let error = store.room(&RoomId::generate(), GRACE).await.unwrap_err();
+    assert!(Unavailable::explains(&error), "{error:#}");
+}
+
+#[tokio::test]
+async fn a_dynamodb_that_does_not_answer_is_given_up_at_the_budget_as_unavailable() {
+    // Accepts connections and never answers, as an overloaded endpoint may.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = silent.local_addr().unwrap();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((connection, _)) = silent.accept().await {
+            open.push(connection);
+        }
+    });
+    let store = store_at(&format!("http://{address}"), Duration::from_millis(500));
+    let started = Instant::now();
+    let error = store.room(&RoomId::generate(), GRACE).await.unwrap_err();
+    assert!(Unavailable::explains(&error), "answered as our fault: {error:#}");
+    assert!(started.elapsed() < Duration::from_secs(2), "given up after {:?}", started.elapsed());
+    held.abort();
 }
