@@ -64,16 +64,17 @@ pub async fn send(
 
     // The message is stored; if LiveKit cannot fan it out now, clients catch up through
     // list-chat. LiveKit holds a SendData to a room without anyone in it until it times
-    // out, so an empty room is skipped (clients load history after connecting). A sender
-    // who is connected is someone, which spares the usual case a database read.
-    let someone_connected = sender.status == ParticipantStatus::Connected || state.rooms.has_connected(&room).await?;
-    if appended.created && someone_connected {
-        let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
+    // out, so an empty room is skipped (clients load history after connecting). A retry of
+    // a message already stored was fanned out the first time.
+    if appended.created {
         // Only to those who may receive the room's data: someone removed who is still (or
         // again) connected to LiveKit with an old token gets nothing.
-        let receivers = state.rooms.receivers(&room).await?;
-        if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, receivers).await {
-            tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
+        let audience = state.rooms.audience(&room).await?;
+        if sender.status == ParticipantStatus::Connected || audience.anyone_connected {
+            let payload = serde_json::to_vec(&appended.message).map_err(anyhow::Error::from)?;
+            if let Err(error) = state.media.send(&room, CHAT_TOPIC, payload, audience.receivers).await {
+                tracing::warn!(room = %room, error = format!("{error:#}"), "chat fan-out failed; message kept");
+            }
         }
     }
     Ok((StatusCode::CREATED, Json(MessageSent { message: appended.message })))

@@ -11,6 +11,7 @@ use crate::api::responses::{
 };
 use crate::domain::{ParticipantId, RoomId};
 use crate::error::{ApiError, ApiResult};
+use crate::store::Audience;
 use crate::store::moderation::{Action, Actor};
 use axum::Json;
 use axum::extract::State;
@@ -21,16 +22,22 @@ pub const HANDS_TOPIC: &str = "hands";
 impl AppState {
     /// The raised hands of the people who are in the room now, first raised first.
     async fn hand_list(&self, room: &RoomId) -> ApiResult<HandList> {
+        Ok(self.hands_and_audience(room).await?.0)
+    }
+
+    /// The list, and who is in the room to receive it: one read of the room's people.
+    async fn hands_and_audience(&self, room: &RoomId) -> ApiResult<(HandList, Audience)> {
         // Stamped before the reads, as the roster is: an older list never wins over a newer one.
         let version = chrono::Utc::now().timestamp_micros();
         let raised = self.hands.raised(room).await.map_err(ApiError::HandsUnavailable)?;
-        let present = self.rooms.receivers(room).await?;
+        let audience = self.rooms.audience(room).await?;
+        let present: std::collections::HashSet<&str> = audience.receivers.iter().map(String::as_str).collect();
         let hands = raised
             .into_iter()
-            .filter(|hand| present.contains(&hand.participant.to_string()))
+            .filter(|hand| present.contains(hand.participant.to_string().as_str()))
             .map(|hand| RaisedHand { participant_id: hand.participant, raised_at: hand.raised_at })
             .collect();
-        Ok(HandList { hands, version })
+        Ok((HandList { hands, version }, audience))
     }
 
     /// Lowers the hand of someone who left the room (removed, or gone for good), and tells the
@@ -50,13 +57,12 @@ impl AppState {
     /// The list after a change, sent to everyone in the room. Best effort: clients also read
     /// it when they connect.
     async fn hands_changed(&self, room: &RoomId) -> ApiResult<HandList> {
-        let list = self.hand_list(room).await?;
+        let (list, audience) = self.hands_and_audience(room).await?;
         let result = async {
-            if !self.rooms.has_connected(room).await? {
+            if !audience.anyone_connected {
                 return Ok(());
             }
-            let receivers = self.rooms.receivers(room).await?;
-            self.media.send(room, HANDS_TOPIC, serde_json::to_vec(&list)?, receivers).await
+            self.media.send(room, HANDS_TOPIC, serde_json::to_vec(&list)?, audience.receivers).await
         }
         .await;
         if let Err(error) = result {

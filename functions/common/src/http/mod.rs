@@ -289,19 +289,25 @@ impl AppState {
 
     /// Who may receive the room's media and data now.
     pub(super) async fn roster(&self, room: &RoomId) -> ApiResult<Roster> {
+        Ok(self.roster_and_presence(room).await?.0)
+    }
+
+    /// The roster, and whether anyone is connected to LiveKit to receive it: one read.
+    async fn roster_and_presence(&self, room: &RoomId) -> ApiResult<(Roster, bool)> {
         // Stamped before the read: a read that began before a change committed must not
         // carry a higher version than the update that change sends.
         let version = chrono::Utc::now().timestamp_micros();
-        let identities = self.rooms.receivers(room).await?;
-        Ok(Roster { identities, version })
+        let audience = self.rooms.audience(room).await?;
+        Ok((Roster { identities: audience.receivers, version }, audience.anyone_connected))
     }
 
     /// Sends the roster to everyone on it after it changed. Best effort: clients also get
     /// it with every token, and LiveKit is told to remove whoever left it.
     pub(super) async fn notify_roster(&self, room: &RoomId) {
         let result = async {
-            let roster = self.roster(room).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            if roster.identities.is_empty() || !self.rooms.has_connected(room).await? {
+            let (roster, anyone_connected) =
+                self.roster_and_presence(room).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if roster.identities.is_empty() || !anyone_connected {
                 return Ok(());
             }
             let payload = serde_json::to_vec(&roster)?;

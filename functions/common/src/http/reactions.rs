@@ -43,11 +43,10 @@ pub async fn send(
     let reaction = Reaction { participant_id: sender.id, emoji: body.emoji, sent_at: chrono::Utc::now() };
     // As with chat: LiveKit holds data for an empty room until it times out, so an empty room
     // is skipped, and only people on the roster receive it.
-    let someone_connected = sender.status == ParticipantStatus::Connected || state.rooms.has_connected(&room).await?;
-    if someone_connected {
+    let audience = state.rooms.audience(&room).await?;
+    if sender.status == ParticipantStatus::Connected || audience.anyone_connected {
         let payload = serde_json::to_vec(&reaction).map_err(anyhow::Error::from)?;
-        let receivers = state.rooms.receivers(&room).await?;
-        if let Err(error) = state.media.send(&room, REACTION_TOPIC, payload, receivers).await {
+        if let Err(error) = state.media.send(&room, REACTION_TOPIC, payload, audience.receivers).await {
             tracing::warn!(room = %room, error = format!("{error:#}"), "reaction not delivered");
         }
     }

@@ -4,7 +4,7 @@
 //! store error counts as `outcome="error"`.
 
 use super::moderation::{Action, ActionRecord, Actor, ModerationStore, ParticipantView, RoomPatch};
-use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore, Unavailable};
+use super::{Applied, Audience, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore, Unavailable};
 use crate::domain::{ParticipantId, RoomId, SecretHash};
 use crate::http::measure::dependency;
 use async_trait::async_trait;
@@ -99,12 +99,8 @@ impl<S: RoomStore> RoomStore for Measured<S> {
         self.time("apply", self.inner.apply(room, id, change)).await
     }
 
-    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
-        self.time("has_connected", self.inner.has_connected(room)).await
-    }
-
-    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
-        self.time("receivers", self.inner.receivers(room)).await
+    async fn audience(&self, room: &RoomId) -> anyhow::Result<Audience> {
+        self.time("audience", self.inner.audience(room)).await
     }
 
     async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>> {

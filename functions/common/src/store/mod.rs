@@ -61,6 +61,16 @@ pub struct NewParticipant {
     pub device_id: Option<DeviceId>,
 }
 
+/// Who may receive the room's data, and whether anyone is there to receive it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Audience {
+    /// Identities that may receive the room's media and data now (see
+    /// [`crate::domain::policy::may_receive`]), in join order.
+    pub receivers: Vec<String>,
+    /// Whether LiveKit has reported anyone connected to the room.
+    pub anyone_connected: bool,
+}
+
 /// Writes to the same items kept colliding with others' until the store gave up: the caller
 /// may try again in a moment (`503 busy`).
 #[derive(Debug, thiserror::Error)]
@@ -173,12 +183,9 @@ pub trait RoomStore: Send + Sync {
     /// the participant is in when it is written; a concurrent change is never overwritten.
     async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused>;
 
-    /// Whether LiveKit has reported anyone connected to the room.
-    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool>;
-
-    /// Identities that may receive the room's media and data now (see
-    /// [`crate::domain::policy::may_receive`]), in join order.
-    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>>;
+    /// Who the room's data goes to now, in one read of its participants: every change that
+    /// is sent to the room needs it, and a big room's participants are many.
+    async fn audience(&self, room: &RoomId) -> anyhow::Result<Audience>;
 
     /// The room's other participants (any status) that joined from the same browser as
     /// `participant`: a ban takes every session of that browser out, not only the one shown.

@@ -28,7 +28,7 @@ mod slots;
 mod transition;
 mod writes;
 
-use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use super::{Applied, Audience, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
 use crate::domain::policy;
 use crate::domain::{ParticipantId, RoomId, SecretHash};
 use anyhow::Context;
@@ -261,20 +261,18 @@ impl RoomStore for DynamoRoomStore {
         self.apply_transition(room, id, change).await
     }
 
-    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
-        Ok(self.room_items(room, "P#").await?.iter().any(|p| opt_text(p, "status").as_deref() == Some("connected")))
-    }
-
-    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
+    async fn audience(&self, room: &RoomId) -> anyhow::Result<Audience> {
         let now = now_ms();
+        let items = self.room_items(room, "P#").await?;
+        let anyone_connected = items.iter().any(|p| opt_text(p, "status").as_deref() == Some("connected"));
         let mut receivers: Vec<(i64, String)> = Vec::new();
-        for item in self.room_items(room, "P#").await? {
+        for item in items {
             if policy::may_receive(stored_status(&item)?, session_live(&item, now)) {
                 receivers.push((number(&item, "joined_at").unwrap_or_default(), text(&item, "id")?));
             }
         }
         receivers.sort();
-        Ok(receivers.into_iter().map(|(_, id)| id).collect())
+        Ok(Audience { receivers: receivers.into_iter().map(|(_, id)| id).collect(), anyone_connected })
     }
 
     async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>> {

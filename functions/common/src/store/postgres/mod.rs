@@ -3,7 +3,7 @@
 //! and every write is also guarded by the status it was decided from.
 
 use super::moderation::Action;
-use super::{Applied, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
+use super::{Applied, Audience, Change, NewParticipant, NewRoom, Participant, Refused, Room, RoomStore};
 use crate::domain::policy::{self, Count, Credential, HostActor, Refusal, RoomFacts, Subject, Transition};
 use crate::domain::{
     DisplayName, MaxParticipants, ParticipantId, ParticipantStatus, Role, RoomId, RoomTitle, SecretHash,
@@ -366,26 +366,20 @@ impl RoomStore for PgRoomStore {
         Ok(Applied { participant: view, step, room: locked_room })
     }
 
-    async fn has_connected(&self, room: &RoomId) -> anyhow::Result<bool> {
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM participants WHERE room_id = $1 AND status = 'connected')")
-            .bind(room.as_str())
-            .fetch_one(&self.pool)
-            .await
-            .context("checking for connected participants")
-    }
-
-    async fn receivers(&self, room: &RoomId) -> anyhow::Result<Vec<String>> {
+    async fn audience(&self, room: &RoomId) -> anyhow::Result<Audience> {
         let receiving: Vec<&str> = policy::RECEIVING.iter().map(|s| s.as_str()).collect();
-        let ids: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT id FROM participants WHERE room_id = $1 AND status = ANY($2) AND session_expires_at > now()
-             ORDER BY joined_at, id",
+        let (ids, anyone_connected): (Vec<Uuid>, bool) = sqlx::query_as(
+            "SELECT COALESCE(array_agg(id ORDER BY joined_at, id)
+                        FILTER (WHERE status = ANY($2) AND session_expires_at > now()), '{}'),
+                    COALESCE(bool_or(status = 'connected'), false)
+             FROM participants WHERE room_id = $1",
         )
         .bind(room.as_str())
         .bind(receiving)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
-        .context("listing who may receive the room's media")?;
-        Ok(ids.into_iter().map(|id| id.to_string()).collect())
+        .context("reading who may receive the room's media")?;
+        Ok(Audience { receivers: ids.into_iter().map(|id| id.to_string()).collect(), anyone_connected })
     }
 
     async fn same_browser(&self, room: &RoomId, participant: &ParticipantId) -> anyhow::Result<Vec<ParticipantId>> {
