@@ -13,7 +13,7 @@ test:
 build:
 	bash infra/scripts/build-lambdas.sh
 
-## The same cross-build, as a check (CI runs it after `make test`)
+## The same build, as a check (CI runs it before `make test`)
 test-build: build
 
 ## Build and deploy the stack with AWS SAM, then upload the web app (see infra/OPERATIONS.md)

@@ -1,8 +1,9 @@
 """The all-hands: several hundred people open the same link within seconds.
 
 A room of MAX people (500) is created, then JOINERS people (MAX and a few more) each join it
-once from their own loopback address (127.0.x.y, so the per-address limit never applies;
-the per-room one, at its default, does), spread evenly over SPREAD seconds. Reports each
+once from their own loopback address (127.0.x.y, so the per-address limit never binds; the
+server runs with its default limits, the per-room one included), spread evenly over SPREAD
+seconds. Reports each
 join's latency, how many were admitted and refused, how long the room took to fill, and
 what the room itself says afterwards. Exactly MAX must be admitted: one more is a broken
 promise, one fewer a person turned away from a room with space.

@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -63,6 +64,17 @@ def routes():
             if event["Type"] == "HttpApi":
                 found.append(Route(binary, event["Properties"]["Method"].upper(), event["Properties"]["Path"]))
     return found
+
+
+def create_table(name):
+    """Creates, on the DynamoDB the environment points at, the table `template.yaml` deploys."""
+    import boto3  # only here: the local DynamoDB's own dependency, not every user's
+
+    template = yaml.load(TEMPLATE.read_text(), Loader=_CloudFormation)
+    table = next(r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table")
+    wanted = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    boto3.client("dynamodb", region_name=region).create_table(TableName=name, **{k: table[k] for k in wanted})
 
 
 def free_port():
@@ -125,11 +137,14 @@ class Emulator:
 
     def stop(self):
         if self.process is not None:
-            self.process.terminate()
+            # The emulator and the bootstrap it started, together (either may be gone already).
             try:
+                os.killpg(self.process.pid, signal.SIGTERM)
                 self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.log.close()
         self.http.close()
 

@@ -11,9 +11,9 @@ sam build --beta-features
 # Unattended (CI): STACK_NAME, and the template's parameters as `Key=Value` pairs in
 # SAM_PARAMETERS. By hand: samconfig.toml, written by the first, guided, deploy.
 if [ -n "${STACK_NAME:-}" ]; then
-  # shellcheck disable=SC2086 # the pairs are separate words
+  read -ra parameters <<< "${SAM_PARAMETERS:?}" # Key=Value pairs, one word each, never globbed
   sam deploy --stack-name "$STACK_NAME" --resolve-s3 --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
-    --no-confirm-changeset --no-fail-on-empty-changeset --parameter-overrides ${SAM_PARAMETERS:?}
+    --no-confirm-changeset --no-fail-on-empty-changeset --parameter-overrides "${parameters[@]}"
 elif [ -f samconfig.toml ]; then
   sam deploy
 else

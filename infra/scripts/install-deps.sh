@@ -30,6 +30,7 @@ if [ "$(cat "$TOOLS_DIR/sam.version" 2>/dev/null)" != "$SAM_VERSION" ]; then
   echo "installing the SAM CLI $SAM_VERSION into $TOOLS_DIR/sam-venv"
   python3 -m venv "$TOOLS_DIR/sam-venv"
   "$TOOLS_DIR/sam-venv/bin/pip" install -q "aws-sam-cli==$SAM_VERSION"
+  mkdir -p "$TOOLS_DIR/bin"
   ln -sf "$TOOLS_DIR/sam-venv/bin/sam" "$TOOLS_DIR/bin/sam"
   echo "$SAM_VERSION" > "$TOOLS_DIR/sam.version"
 fi

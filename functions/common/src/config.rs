@@ -65,12 +65,13 @@ pub struct RateLimits {
 
 impl Default for RateLimits {
     /// 500 people behind one address (an office's NAT) can all join their all-hands of 500
-    /// within a minute, and so can 500 from everywhere into one room, with room for reloads.
+    /// within a minute, and so can 500 from everywhere into one room, with room for reloads;
+    /// one address alone cannot use up a room's joins.
     fn default() -> Self {
         let per_minute = |max| RateLimit { max, window: Duration::from_secs(60) };
         RateLimits {
             create_room: per_minute(10),
-            join: per_minute(1000),
+            join: per_minute(600),
             room_join: per_minute(1000),
             chat: RateLimit { max: 20, window: Duration::from_secs(10) },
             reaction: RateLimit { max: 10, window: Duration::from_secs(10) },
@@ -352,7 +353,7 @@ mod tests {
         assert_eq!(config.public_base_url, "http://localhost:8080");
         assert_eq!(config.chat_ttl, Duration::from_secs(86400));
         assert_eq!(config.livekit.token_ttl, Duration::from_secs(600));
-        assert_eq!(config.rate_limits.join, RateLimit { max: 1000, window: Duration::from_secs(60) });
+        assert_eq!(config.rate_limits.join, RateLimit { max: 600, window: Duration::from_secs(60) });
         assert_eq!(config.rate_limits.room_join, RateLimit { max: 1000, window: Duration::from_secs(60) });
         assert!(config.origin_secret.is_none());
     }
