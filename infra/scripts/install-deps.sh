@@ -23,18 +23,6 @@ command -v java >/dev/null || apt_missing+=(openjdk-17-jre-headless)
 [ "${1:-}" != --browser ] || [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 # Reactions and raised hands are emoji: without a colour emoji font the screenshots show boxes.
 [ "${1:-}" != --browser ] || [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_missing+=(fonts-noto-color-emoji)
-# SAM CLI, for `make build` (`sam build`, the first step of `make deploy`): a venv of its own,
-# since it pins its own versions of the libraries the test tools use.
-SAM_VERSION=1.170.0
-if [ "$(cat "$TOOLS_DIR/sam.version" 2>/dev/null)" != "$SAM_VERSION" ]; then
-  echo "installing the SAM CLI $SAM_VERSION into $TOOLS_DIR/sam-venv"
-  python3 -m venv "$TOOLS_DIR/sam-venv"
-  "$TOOLS_DIR/sam-venv/bin/pip" install -q "aws-sam-cli==$SAM_VERSION"
-  mkdir -p "$TOOLS_DIR/bin"
-  ln -sf "$TOOLS_DIR/sam-venv/bin/sam" "$TOOLS_DIR/bin/sam"
-  echo "$SAM_VERSION" > "$TOOLS_DIR/sam.version"
-fi
-
 # `make bench` only: redis-benchmark comes with Redis, pgbench with PostgreSQL.
 [ "${1:-}" != --bench ] || command -v redis-benchmark >/dev/null || apt_missing+=(redis-tools)
 if [ ${#apt_missing[@]} -gt 0 ]; then
@@ -99,6 +87,17 @@ if [ "$(cat "$VENV/.req-hash" 2>/dev/null)" != "$req_hash" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q -r "$PY_REQUIREMENTS"
   echo "$req_hash" > "$VENV/.req-hash"
+fi
+
+# SAM CLI, for `make build` (`sam build`, the first step of `make deploy`): a venv of its own,
+# since it pins its own versions of the libraries the test tools use.
+SAM_VERSION=1.170.0
+if [ "$(cat "$TOOLS_DIR/sam.version" 2>/dev/null)" != "$SAM_VERSION" ]; then
+  echo "installing the SAM CLI $SAM_VERSION into $TOOLS_DIR/sam-venv"
+  python3 -m venv "$TOOLS_DIR/sam-venv"
+  "$TOOLS_DIR/sam-venv/bin/pip" install -q "aws-sam-cli==$SAM_VERSION"
+  ln -sf "$TOOLS_DIR/sam-venv/bin/sam" "$TOOLS_DIR/bin/sam"
+  echo "$SAM_VERSION" > "$TOOLS_DIR/sam.version"
 fi
 
 # `make bench` only: oha (the HTTP load generator) and the Node token peer's packages.

@@ -6,9 +6,6 @@ that act on media: once on PostgreSQL, once on DynamoDB (the cloud's store, in a
 the template makes it). What it cannot show is AWS's side: IAM, SSM and the origin check."""
 
 import asyncio
-import base64
-import hashlib
-import json
 import os
 import shutil
 import uuid
@@ -16,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from lambda_runtime import ApiGateway, create_table, routes
-from livekit import api as lkapi
 from livekit_client import Client
 from meet_api import MeetApi, Refused
-from stack import wait_for
+from stack import signed_webhook, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = Path(os.environ.get("STATE_DIR", "/tmp")) / "logs"
@@ -52,14 +48,6 @@ def lambda_api(gateway):
     client = MeetApi("https://meet.example", transport=gateway)
     yield client
     client.close()
-
-
-def signed(event):
-    """A webhook body and LiveKit's signature of it, made with the stack's LiveKit key."""
-    body = json.dumps(event)
-    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-    token = lkapi.AccessToken(os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"]).with_sha256(digest).to_jwt()
-    return body, {"authorization": token, "content-type": "application/webhook+json"}
 
 
 async def test_a_whole_meeting_goes_through_every_route_under_the_lambda_runtime(gateway, lambda_api):
@@ -131,7 +119,7 @@ async def test_a_whole_meeting_goes_through_every_route_under_the_lambda_runtime
         if ann_client:
             await ann_client.disconnect()
 
-    body, headers = signed({"event": "room_finished", "room": {"name": "not-a-meeting"}, "id": f"EV_rie_{room_id}",
+    body, headers = signed_webhook({"event": "room_finished", "room": {"name": "not-a-meeting"}, "id": f"EV_rie_{room_id}",
                             "createdAt": "1764132000"})
     assert api.call("livekitWebhook", content=body, headers=headers).status_code == 200
     unsigned = api.call("livekitWebhook", content=body, headers={"content-type": "application/webhook+json"})

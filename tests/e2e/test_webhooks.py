@@ -1,16 +1,12 @@
 """LiveKit's real webhooks keep the room's headcount true to who is connected."""
 
 import asyncio
-import base64
-import hashlib
-import json
 import os
 
 import pytest
-from livekit import api as lkapi
 from livekit_client import Client
 from meet_api import Refused
-from stack import wait_for
+from stack import signed_webhook, wait_for
 
 GRACE = int(os.environ.get("CONNECT_GRACE_SECONDS", "60"))
 
@@ -41,10 +37,7 @@ async def test_an_admitted_participant_who_never_connects_is_not_counted_after_t
 
 def deliver(api, event):
     """Posts a LiveKit event signed with the stack's own LiveKit key, as LiveKit would."""
-    body = json.dumps(event)
-    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
-    token = lkapi.AccessToken(os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"]).with_sha256(digest).to_jwt()
-    headers = {"authorization": token, "content-type": "application/webhook+json"}
+    body, headers = signed_webhook(event)
     return api.call("livekitWebhook", content=body, headers=headers)
 
 
