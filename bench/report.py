@@ -254,6 +254,37 @@ def lambda_costs(data):
     return table(["function", f"billed ms (p50, {fewest} client{'' if fewest == '1' else 's'})", "Lambda compute / M", "Lambda + HTTP API requests / M", "total / M (without the store)"], rows)
 
 
+def cold_start(now):
+    """Each function's cold start under the Lambda runtime emulator and its size, beside the
+    committed baseline's (the functions before they were slimmed)."""
+    if not now:
+        return []
+    baseline_path = BASELINE.parent / "cold_start.json"
+    before = json.loads(baseline_path.read_text()) if baseline_path.exists() else {"functions": {}}
+    figure = lambda r, key: f"{r[key]['median']:.1f}" if r else "–"
+    size = lambda r, key: f"{r[key] / 1e6:.2f}" if r and r.get(key) else "–"
+    rows = []
+    for function, r in now["functions"].items():
+        b = before["functions"].get(function)
+        rows.append([function, size(b, "arm64_bytes"), size(r, "arm64_bytes"), size(b, "x86_64_bytes"),
+                     size(r, "x86_64_bytes"), figure(b, "init_ms"), figure(r, "init_ms"),
+                     figure(b, "first_answer_ms"), figure(r, "first_answer_ms")])
+    return [
+        "## Cold start and size of each function",
+        "",
+        f"Each function's release bootstrap started fresh under AWS's Lambda runtime interface emulator, "
+        f"{now['runs']} times, and sent one real request in API Gateway's event shape that uses its own "
+        f"dependencies (store: {now['store']}), by `bench/cold_start.py`. *init* is the `Init Duration` the "
+        "emulator reports (the cold start Lambda reports); *first answer* runs from starting the emulator to "
+        "the answer. Medians. arm64 is the bootstrap `make build` deploys, x86_64 the one measured here. "
+        "\"before\" is `bench/baseline/cold_start.json`, the functions before they were slimmed.",
+        "",
+        table(["function", "arm64 MB before", "arm64 MB now", "x86_64 MB before", "x86_64 MB now",
+               "init ms before", "init ms now", "first answer ms before", "now"], rows),
+        "",
+    ]
+
+
 def all_hands():
     """The burst of joins into one big room, per store, beside the committed baseline's."""
     now = load("all_hands")
@@ -436,16 +467,7 @@ def render():
             f"and {media['rss_mb_per_subscriber']['median']:.2f} MB, for {media['publishers']} incoming video and audio tracks.",
             "",
         ]
-    if cold:
-        out += [
-            "## Cold start",
-            "",
-            f"Process start to first answered request, {cold['runs']} starts each, store: {cold['store']}.",
-            "",
-            table(["function", "median ms", "min ms", "max ms", "binary bytes (x86_64 release)"],
-                  [[f, f"{r['median_ms']:.1f}", f"{r['min_ms']:.1f}", f"{r['max_ms']:.1f}", f"{r['binary_bytes']:,}"] for f, r in cold["functions"].items()]),
-            "",
-        ]
+    out += cold_start(cold)
     out += all_hands()
     out += [FIXES, ""]
     out += [

@@ -52,13 +52,21 @@ class Route:
         return found.groupdict() if found else None
 
 
+def functions():
+    """Each function of the template, as {logical id: its resource}."""
+    template = yaml.load(TEMPLATE.read_text(), Loader=_CloudFormation)
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+
+
+def binaries():
+    """Each function's binary, with the logical id `sam build` puts its bootstrap under."""
+    return {r["Metadata"]["BuildProperties"]["Binary"]: name for name, r in functions().items()}
+
+
 def routes():
     """Every HttpApi route of the template, with the function behind it."""
-    template = yaml.load(TEMPLATE.read_text(), Loader=_CloudFormation)
     found = []
-    for resource in template["Resources"].values():
-        if resource["Type"] != "AWS::Serverless::Function":
-            continue
+    for resource in functions().values():
         binary = resource["Metadata"]["BuildProperties"]["Binary"]
         for event in (resource["Properties"].get("Events") or {}).values():
             if event["Type"] == "HttpApi":

@@ -12,7 +12,8 @@ stack_was_up=no
 /usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && stack_was_up=yes
 bash infra/scripts/stack.sh up
 eval "$(bash infra/scripts/stack.sh env)"
-cargo build --release --locked --bins
+cargo build --release --locked -p local-server
+build_functions --release
 mkdir -p "$STATE_DIR/logs" bench/results
 
 export APP_URL="http://127.0.0.1:$APP_PORT" RUST_LOG=warn

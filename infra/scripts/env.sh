@@ -57,11 +57,8 @@ wait_for() { # name, seconds, command…
   return 1
 }
 
-# The Lambda functions: every crate under functions/ but the shared one and the local server.
-function_names() {
-  local dir
-  for dir in "$ROOT"/functions/*/; do
-    dir=$(basename "$dir")
-    case "$dir" in common | local-server) ;; *) echo "$dir" ;; esac
-  done
+# Builds the Lambda functions as they are deployed (cargo's arguments follow): the workspace's
+# default members, without the local server, which links more of the shared crate.
+build_functions() {
+  cargo build --locked "$@"
 }

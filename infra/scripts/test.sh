@@ -29,6 +29,8 @@ docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: vali
 step "Rust: formatting and clippy"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
+# The functions alone, as deployed: the shared crate with DynamoDB's store only.
+cargo clippy --locked -q -- -D warnings
 
 step "Rust: unit tests and API tests on the real servers"
 cargo test --workspace --locked 2>&1 | tee -a "$results"
@@ -40,8 +42,10 @@ step "web: lint, type-check, unit tests, production build"
 bash infra/scripts/build-web.sh install
 (cd web && npm run --silent lint && npm run --silent typecheck && npm test 2>&1 | tee -a "$results" && npm run --silent build)
 
-# The local server, and every function's bootstrap for the Lambda runtime emulator.
-cargo build --locked --bins
+# The local server, and every function's bootstrap for the Lambda runtime emulator and
+# `cargo lambda watch`, with PostgreSQL's store as well as DynamoDB's.
+cargo build --locked -p local-server
+build_functions --features postgres
 export APP_URL="http://127.0.0.1:$APP_PORT"
 # Rate limits are tested in Rust; here they are out of the way of the fuzzer and of the
 # many joins from one address.

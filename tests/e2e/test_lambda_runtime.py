@@ -28,7 +28,7 @@ def gateway(request):
     bootstraps = ROOT / "target" / "debug"
     missing = sorted({r.function for r in routes() if not (bootstraps / r.function).exists()})
     if missing:
-        pytest.fail(f"no bootstrap for {missing}: `make test` builds them (cargo build --bins)", pytrace=False)
+        pytest.fail(f"no bootstrap for {missing}: `make test` builds them (build_functions in env.sh)", pytrace=False)
     (LOGS / request.param).mkdir(parents=True, exist_ok=True)
     # Slots are held for the whole meeting: the emulators start, cold, as it goes.
     env = os.environ | {"CONNECT_GRACE_SECONDS": "600"}

@@ -23,7 +23,8 @@ def lambdas():
         pytest.fail("cargo-lambda is not installed: run through `make test`", pytrace=False)
     log = open(LOG, "w")
     process = subprocess.Popen(
-        ["cargo", "lambda", "watch", "--ignore-changes", "-q", "-A", "127.0.0.1", "-P", str(PORT)],
+        # The local stack's store is PostgreSQL; deployed functions link DynamoDB's alone.
+        ["cargo", "lambda", "watch", "--features", "postgres", "--ignore-changes", "-q", "-A", "127.0.0.1", "-P", str(PORT)],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

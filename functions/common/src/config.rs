@@ -218,7 +218,7 @@ impl Config {
             .collect();
         let mut fetched = std::collections::HashMap::new();
         if !wanted.is_empty() {
-            let shared = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+            let shared = crate::aws::shared_config().await;
             let answer = aws_sdk_ssm::Client::new(&shared)
                 .get_parameters()
                 .set_names(Some(wanted.iter().map(|(_, p)| p.clone()).collect()))

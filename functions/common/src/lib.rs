@@ -2,6 +2,7 @@
 //! HTTP handler. Each function binary serves one group of these handlers.
 
 pub mod api;
+pub mod aws;
 pub mod chat;
 pub mod config;
 pub mod domain;

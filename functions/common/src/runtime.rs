@@ -4,16 +4,14 @@
 use crate::chat::redis::RedisChatLog;
 use crate::config::{Config, StoreConfig};
 use crate::hands::redis::RedisHands;
-use crate::http::{AppState, Function, Services};
+use crate::http::{AppState, Endpoint, Function, Services};
 use crate::media::WithoutSecret;
 use crate::media::livekit::LiveKit;
 use crate::rate_limit::RedisRateLimiter;
 use crate::redis_conn::LazyRedis;
 use crate::store::RoomStore;
-use crate::store::dynamodb::DynamoRoomStore;
 use crate::store::measured::Measured;
 use crate::store::moderation::ModerationStore;
-use crate::store::postgres::PgRoomStore;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::Request;
@@ -23,7 +21,7 @@ use lambda_http::RequestExt;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
@@ -46,9 +44,13 @@ fn running_in_lambda() -> bool {
 /// Logging, traces and the TLS provider; call first thing in `main`. `service` names the
 /// process in traces (`meet-create-room`, `meet-local-server`, …).
 pub fn init(service: &str) {
-    // Two crypto providers are linked (ring and aws-lc-rs); pick one before any TLS use.
+    // rustls' provider for every client that does not bring its own (LiveKit's, the traces').
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // RUST_LOG's `target=level` directives (`info,sqlx=warn`), not EnvFilter's span filters:
+    // parsing those brings a regex engine, a quarter of a megabyte in every function.
+    let filter = std::env::var("RUST_LOG").ok().and_then(|directives| directives.parse::<Targets>().ok());
+    let filter = filter
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO).with_target("sqlx", tracing::Level::WARN));
     let json = running_in_lambda() || std::env::var("LOG_FORMAT").as_deref() == Ok("json");
     // Colour codes only for a person at a terminal, never in files or log collectors.
     let logs = tracing_subscriber::fmt::layer().with_ansi(std::io::stdout().is_terminal());
@@ -73,24 +75,7 @@ impl AppState {
     /// Builds every client once; nothing connects until a request needs it.
     pub async fn from_config(config: Config) -> anyhow::Result<Self> {
         let redis = Arc::new(LazyRedis::new(config.redis_url.expose(), config.dependency_timeout)?);
-        let (rooms, moderation): (Arc<dyn RoomStore>, Arc<dyn ModerationStore>) = match &config.store {
-            StoreConfig::Postgres { url, max_connections } => {
-                let store = PgRoomStore::connect_lazy(url.expose(), *max_connections)?;
-                let store = Arc::new(Measured::new("postgres", config.dependency_timeout, store));
-                let sampled = Arc::downgrade(&store);
-                crate::http::measure::on_sample(move || {
-                    if let Some(store) = sampled.upgrade() {
-                        crate::http::measure::db_pool(&store.inner().pool_counts());
-                    }
-                });
-                (store.clone(), store)
-            }
-            StoreConfig::DynamoDb { table } => {
-                let store = DynamoRoomStore::from_env(table, config.dependency_timeout).await;
-                let store = Arc::new(Measured::new("dynamodb", config.dependency_timeout, store));
-                (store.clone(), store)
-            }
-        };
+        let (rooms, moderation) = stores(&config).await?;
         Ok(AppState(Arc::new(Services {
             moderation,
             rooms,
@@ -106,14 +91,54 @@ impl AppState {
     }
 }
 
-/// `main` of a function binary: serve that function's routes.
-pub async fn run_function(function: Function) -> anyhow::Result<()> {
+/// The room store `config` chooses, when this build links it (common's `postgres` and
+/// `dynamodb` features).
+async fn stores(config: &Config) -> anyhow::Result<(Arc<dyn RoomStore>, Arc<dyn ModerationStore>)> {
+    match &config.store {
+        #[cfg(feature = "postgres")]
+        StoreConfig::Postgres { url, max_connections } => {
+            let store = crate::store::postgres::PgRoomStore::connect_lazy(url.expose(), *max_connections)?;
+            let store = Arc::new(Measured::new("postgres", config.dependency_timeout, store));
+            let sampled = Arc::downgrade(&store);
+            crate::http::measure::on_sample(move || {
+                if let Some(store) = sampled.upgrade() {
+                    crate::http::measure::db_pool(&store.inner().pool_counts());
+                }
+            });
+            Ok((store.clone(), store))
+        }
+        #[cfg(feature = "dynamodb")]
+        StoreConfig::DynamoDb { table } => {
+            let store = crate::store::dynamodb::DynamoRoomStore::from_env(table, config.dependency_timeout).await;
+            let store = Arc::new(Measured::new("dynamodb", config.dependency_timeout, store));
+            Ok((store.clone(), store))
+        }
+        #[allow(unreachable_patterns)]
+        StoreConfig::Postgres { .. } => {
+            anyhow::bail!(
+                "this build has no PostgreSQL store: set DYNAMODB_TABLE, or build with the `postgres` feature"
+            )
+        }
+        #[allow(unreachable_patterns)]
+        StoreConfig::DynamoDb { .. } => {
+            anyhow::bail!(
+                "this build has no DynamoDB store: unset DYNAMODB_TABLE, or build with the `dynamodb` feature"
+            )
+        }
+    }
+}
+
+/// `main` of a function binary: serve that function's routes, named by its table in
+/// [`crate::http::served`] (so that the binary links no other function's handlers).
+pub async fn run_function(served: fn() -> Vec<Endpoint>) -> anyhow::Result<()> {
+    let endpoints = served();
+    let function = endpoints.first().context("a function serves at least one route")?.function;
     init(&format!("meet-{}", function.name()));
     let config = Config::load().await?;
     require_livekit_secret(&config, &[function])?;
     let state = AppState::from_config(config).await?;
     record_metrics().await?;
-    serve(crate::http::router(&[function], state)).await
+    serve(crate::http::router_of(endpoints, state)).await
 }
 
 /// Functions that mint tokens or call LiveKit do not start without its secret.
@@ -147,6 +172,11 @@ pub async fn record_metrics() -> anyhow::Result<()> {
     }
     let Some(port) = std::env::var("METRICS_PORT").ok().filter(|p| !p.is_empty()) else { return Ok(()) };
     let port: u16 = port.parse().context("METRICS_PORT")?;
+    serve_prometheus(port).await
+}
+
+#[cfg(feature = "prometheus")]
+async fn serve_prometheus(port: u16) -> anyhow::Result<()> {
     let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
         .set_buckets(crate::http::measure::BUCKETS)
         .context("metric buckets")?
@@ -168,6 +198,15 @@ pub async fn record_metrics() -> anyhow::Result<()> {
         .with_context(|| format!("binding 127.0.0.1:{port}"))?;
     tracing::info!("metrics on http://{}/metrics", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(())
+}
+
+#[cfg(not(feature = "prometheus"))]
+async fn serve_prometheus(port: u16) -> anyhow::Result<()> {
+    tracing::warn!(
+        port,
+        "METRICS_PORT is set, but this build has no Prometheus exporter (common's `prometheus` feature)"
+    );
     Ok(())
 }
 

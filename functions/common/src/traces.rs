@@ -35,11 +35,7 @@ where
     let provider =
         SdkTracerProvider::builder().with_resource(Resource::builder().with_service_name(service.to_owned()).build());
     let provider = if zipkin {
-        // Deprecated in favour of OTLP, which the Zipkin server on Maven Central does not take
-        // yet; it also drops the service's name, so Zipkin lists the spans under no service.
-        #[allow(deprecated)]
-        let exporter = off_runtime(|| opentelemetry_zipkin::ZipkinExporter::builder().build())?;
-        provider.with_batch_exporter(exporter)
+        provider.with_batch_exporter(zipkin_exporter()?)
     } else {
         provider.with_batch_exporter(off_runtime(|| opentelemetry_otlp::SpanExporter::builder().with_http().build())?)
     }
@@ -47,6 +43,20 @@ where
     let tracer = provider.tracer("meet");
     let _ = PROVIDER.set(provider);
     Ok(Some(tracing_opentelemetry::layer().with_tracer(tracer)))
+}
+
+/// Zipkin's exporter, for the trace viewer of the local stack.
+#[cfg(feature = "zipkin")]
+#[allow(deprecated)]
+fn zipkin_exporter() -> anyhow::Result<opentelemetry_zipkin::ZipkinExporter> {
+    // Deprecated in favour of OTLP, which the Zipkin server on Maven Central does not take
+    // yet; it also drops the service's name, so Zipkin lists the spans under no service.
+    off_runtime(|| opentelemetry_zipkin::ZipkinExporter::builder().build())
+}
+
+#[cfg(not(feature = "zipkin"))]
+fn zipkin_exporter() -> anyhow::Result<opentelemetry_otlp::SpanExporter> {
+    anyhow::bail!("OTEL_TRACES_EXPORTER=zipkin, but this build has no Zipkin exporter (common's `zipkin` feature)")
 }
 
 /// Builds an exporter. Its blocking HTTP client may be neither built nor dropped on an async

@@ -124,6 +124,7 @@ fn store_at(endpoint: &str, budget: Duration) -> Measured<DynamoRoomStore> {
     let credentials = aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "test");
     let shared = aws_config::SdkConfig::builder()
         .behavior_version(aws_config::BehaviorVersion::latest())
+        .http_client(common::aws::http_client())
         .endpoint_url(endpoint)
         .region(aws_sdk_dynamodb::config::Region::new("eu-west-1"))
         .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(credentials))

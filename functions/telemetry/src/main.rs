@@ -1,6 +1,6 @@
-use common::http::Function;
+use common::http::served;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    common::runtime::run_function(Function::Telemetry).await
+    common::runtime::run_function(served::telemetry).await
 }

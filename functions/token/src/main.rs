@@ -1,6 +1,6 @@
-use common::http::Function;
+use common::http::served;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    common::runtime::run_function(Function::Token).await
+    common::runtime::run_function(served::token).await
 }

@@ -7,6 +7,7 @@
 use crate::api::telemetry::ClientEvent;
 use crate::error::ApiError;
 use crate::store::moderation::Action;
+#[cfg(feature = "postgres")]
 use crate::store::postgres::PoolCounts;
 use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
@@ -206,6 +207,7 @@ fn name(value: impl serde::Serialize) -> String {
 }
 
 /// The database pool's connections as the pool counts them; read when metrics are taken.
+#[cfg(feature = "postgres")]
 pub fn db_pool(counts: &PoolCounts) {
     let in_use = counts.open.saturating_sub(counts.idle);
     for (state, value) in [("in_use", in_use), ("idle", counts.idle), ("max", counts.max)] {

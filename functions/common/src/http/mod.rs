@@ -1,6 +1,6 @@
 //! HTTP handlers, grouped by concern: rooms, participants (entering and leaving), the token
 //! (and the connection check's), chat, hands, reactions, moderation (host actions and who is in
-//! the room) and LiveKit's webhook. Which function serves each route is [`endpoints`]' table.
+//! the room) and LiveKit's webhook. Which function serves each route is [`served`]' tables.
 
 pub mod auth;
 pub mod browser_policy;
@@ -117,55 +117,137 @@ pub struct Endpoint {
     handler: MethodRouter<AppState>,
 }
 
-/// The whole public API. `template.yaml` must list exactly these; a test checks it.
+/// The whole public API, function by function. `template.yaml` must list exactly these; a
+/// test checks it.
 pub fn endpoints() -> Vec<Endpoint> {
-    use Function::*;
-    let endpoint = |function, method, path, handler| Endpoint { function, method, path, handler };
-    vec![
-        endpoint(JoinRoom, "GET", "/api/health", get(health)),
-        endpoint(CreateRoom, "POST", "/api/rooms", post(rooms::create)),
-        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}", get(rooms::show)),
-        endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/join", post(participants::join)),
-        endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/leave", post(participants::leave)),
-        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/me", get(moderation::me)),
-        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/participants", get(moderation::participants)),
-        endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/hands", get(hands::list)),
-        endpoint(JoinRoom, "PUT", "/api/rooms/{room_id}/hand", put(hands::raise)),
-        endpoint(JoinRoom, "DELETE", "/api/rooms/{room_id}/hand", delete(hands::lower)),
-        endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
-        endpoint(Token, "POST", "/api/connection-check", post(connection_check::issue)),
-        endpoint(Telemetry, "POST", "/api/telemetry", post(telemetry::report)),
-        endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
-        endpoint(SendChat, "POST", "/api/rooms/{room_id}/reactions", post(reactions::send)),
-        endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list)),
-        endpoint(Moderation, "PATCH", "/api/rooms/{room_id}", patch(moderation::update_room)),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/end", post(moderation::end)),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/hands/lower", post(hands::lower_by_host)),
-        endpoint(Moderation, "GET", "/api/rooms/{room_id}/lobby", get(moderation::lobby)),
-        endpoint(Moderation, "GET", "/api/rooms/{room_id}/actions", get(moderation::actions)),
-        endpoint(
-            Moderation,
-            "POST",
-            "/api/rooms/{room_id}/participants/{participant_id}/admit",
-            post(moderation::admit),
-        ),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/deny", post(moderation::deny)),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/kick", post(moderation::kick)),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/ban", post(moderation::ban)),
-        endpoint(
-            Moderation,
-            "POST",
-            "/api/rooms/{room_id}/participants/{participant_id}/promote",
-            post(moderation::promote),
-        ),
-        endpoint(Moderation, "POST", "/api/rooms/{room_id}/participants/{participant_id}/mute", post(moderation::mute)),
-        endpoint(
+    Function::ALL.into_iter().flat_map(Function::endpoints).collect()
+}
+
+impl Function {
+    /// Its routes.
+    pub fn endpoints(self) -> Vec<Endpoint> {
+        match self {
+            Function::CreateRoom => served::create_room(),
+            Function::JoinRoom => served::join_room(),
+            Function::Token => served::token(),
+            Function::SendChat => served::send_chat(),
+            Function::ListChat => served::list_chat(),
+            Function::LivekitWebhook => served::livekit_webhook(),
+            Function::Moderation => served::moderation(),
+            Function::Telemetry => served::telemetry(),
+        }
+    }
+}
+
+/// Each function's routes, in a table of its own: a function's binary names its table
+/// (`runtime::run_function`), so it links its own handlers and none of the others'.
+pub mod served {
+    use super::Function::*;
+    use super::*;
+
+    fn endpoint(
+        function: Function,
+        method: &'static str,
+        path: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Endpoint {
+        Endpoint { function, method, path, handler }
+    }
+
+    pub fn create_room() -> Vec<Endpoint> {
+        vec![endpoint(CreateRoom, "POST", "/api/rooms", post(rooms::create))]
+    }
+
+    pub fn join_room() -> Vec<Endpoint> {
+        vec![
+            endpoint(JoinRoom, "GET", "/api/health", get(health)),
+            endpoint(JoinRoom, "GET", "/api/rooms/{room_id}", get(rooms::show)),
+            endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/join", post(participants::join)),
+            endpoint(JoinRoom, "POST", "/api/rooms/{room_id}/leave", post(participants::leave)),
+            endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/me", get(moderation::me)),
+            endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/participants", get(moderation::participants)),
+            endpoint(JoinRoom, "GET", "/api/rooms/{room_id}/hands", get(hands::list)),
+            endpoint(JoinRoom, "PUT", "/api/rooms/{room_id}/hand", put(hands::raise)),
+            endpoint(JoinRoom, "DELETE", "/api/rooms/{room_id}/hand", delete(hands::lower)),
+        ]
+    }
+
+    pub fn token() -> Vec<Endpoint> {
+        vec![
+            endpoint(Token, "POST", "/api/rooms/{room_id}/token", post(token::issue)),
+            endpoint(Token, "POST", "/api/connection-check", post(connection_check::issue)),
+        ]
+    }
+
+    pub fn telemetry() -> Vec<Endpoint> {
+        vec![endpoint(Telemetry, "POST", "/api/telemetry", post(telemetry::report))]
+    }
+
+    pub fn send_chat() -> Vec<Endpoint> {
+        vec![
+            endpoint(SendChat, "POST", "/api/rooms/{room_id}/messages", post(chat::send)),
+            endpoint(SendChat, "POST", "/api/rooms/{room_id}/reactions", post(reactions::send)),
+        ]
+    }
+
+    pub fn list_chat() -> Vec<Endpoint> {
+        vec![endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list))]
+    }
+
+    pub fn moderation() -> Vec<Endpoint> {
+        vec![
+            endpoint(Moderation, "PATCH", "/api/rooms/{room_id}", patch(moderation::update_room)),
+            endpoint(Moderation, "POST", "/api/rooms/{room_id}/end", post(moderation::end)),
+            endpoint(Moderation, "POST", "/api/rooms/{room_id}/hands/lower", post(hands::lower_by_host)),
+            endpoint(Moderation, "GET", "/api/rooms/{room_id}/lobby", get(moderation::lobby)),
+            endpoint(Moderation, "GET", "/api/rooms/{room_id}/actions", get(moderation::actions)),
+            endpoint(
+                Moderation,
+                "POST",
+                "/api/rooms/{room_id}/participants/{participant_id}/admit",
+                post(moderation::admit),
+            ),
+            endpoint(
+                Moderation,
+                "POST",
+                "/api/rooms/{room_id}/participants/{participant_id}/deny",
+                post(moderation::deny),
+            ),
+            endpoint(
+                Moderation,
+                "POST",
+                "/api/rooms/{room_id}/participants/{participant_id}/kick",
+                post(moderation::kick),
+            ),
+            endpoint(
+                Moderation,
+                "POST",
+                "/api/rooms/{room_id}/participants/{participant_id}/ban",
+                post(moderation::ban),
+            ),
+            endpoint(
+                Moderation,
+                "POST",
+                "/api/rooms/{room_id}/participants/{participant_id}/promote",
+                post(moderation::promote),
+            ),
+            endpoint(
+                Moderation,
+                "POST",
+                "/api/rooms/{room_id}/participants/{participant_id}/mute",
+                post(moderation::mute),
+            ),
+        ]
+    }
+
+    pub fn livekit_webhook() -> Vec<Endpoint> {
+        vec![endpoint(
             LivekitWebhook,
             "POST",
             "/api/livekit/webhook",
             post(webhook::receive).layer(DefaultBodyLimit::max(webhook::MAX_BODY_BYTES)),
-        ),
-    ]
+        )]
+    }
 }
 
 /// Request bodies larger than this are refused with 413.
@@ -183,21 +265,25 @@ pub(crate) async fn health() -> axum::Json<Health> {
 
 /// The routes of `functions`, with a JSON 404 for anything else.
 pub fn router(functions: &[Function], state: AppState) -> Router {
-    with_middleware(routes(functions).fallback(|| async { ApiError::NotFound }), state)
+    router_of(functions.iter().flat_map(|f| f.endpoints()), state)
+}
+
+/// The router of these endpoints, with a JSON 404 for anything else.
+pub fn router_of(endpoints: impl IntoIterator<Item = Endpoint>, state: AppState) -> Router {
+    with_middleware(routes(endpoints).fallback(|| async { ApiError::NotFound }), state)
 }
 
 /// The routes of `functions`, handing paths outside `/api` to `fallback` (the local server's static files).
 pub fn router_with_fallback(functions: &[Function], state: AppState, fallback: MethodRouter<AppState>) -> Router {
-    let routes = routes(functions)
+    let routes = routes(functions.iter().flat_map(|f| f.endpoints()))
         .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
         .fallback_service(fallback.with_state(state.clone()));
     with_middleware(routes, state)
 }
 
-fn routes(functions: &[Function]) -> Router<AppState> {
-    endpoints()
+fn routes(endpoints: impl IntoIterator<Item = Endpoint>) -> Router<AppState> {
+    endpoints
         .into_iter()
-        .filter(|e| functions.contains(&e.function))
         .fold(Router::new(), |router, e| router.route(e.path, e.handler))
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }

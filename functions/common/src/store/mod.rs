@@ -1,9 +1,11 @@
 //! The room store port: rooms, participants and their sessions. Adapters: [`postgres`] and
 //! [`dynamodb`]. The rules are [`crate::domain::policy`]'s; a store only makes them atomic.
 
+#[cfg(feature = "dynamodb")]
 pub mod dynamodb;
 pub mod measured;
 pub mod moderation;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 
 use crate::domain::policy::{Refusal, Step, Transition};
@@ -85,26 +87,24 @@ pub struct Contention;
 #[error("the store did not answer: {0}")]
 pub struct Unavailable(pub String);
 
-/// PostgreSQL could not be reached, or went away: the connection failed or broke (SQLSTATE
-/// class 08), or the server is shutting down or restarting (class 57, operator intervention).
-fn out_of_reach(error: &sqlx::Error) -> bool {
-    match error {
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
-        sqlx::Error::Database(db) => db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
-        _ => false,
-    }
-}
-
 impl Unavailable {
     /// Whether `error` says the store was out of reach (as opposed to a query we got wrong).
     pub fn explains(error: &anyhow::Error) -> bool {
-        error.chain().any(|cause| {
-            cause.is::<Unavailable>()
-                || cause.downcast_ref::<sqlx::Error>().is_some_and(out_of_reach)
-                // The AWS SDK could not reach DynamoDB (refused, reset, timed out connecting).
-                || cause.is::<aws_sdk_dynamodb::error::ConnectorError>()
-        })
+        error.chain().any(|cause| cause.is::<Unavailable>() || out_of_reach(cause))
     }
+}
+
+/// Whether a linked adapter's driver says its server was out of reach.
+fn out_of_reach(cause: &(dyn std::error::Error + 'static)) -> bool {
+    #[cfg(feature = "postgres")]
+    if postgres::out_of_reach(cause) {
+        return true;
+    }
+    #[cfg(feature = "dynamodb")]
+    if dynamodb::out_of_reach(cause) {
+        return true;
+    }
+    false
 }
 
 /// Why a store did not do what was asked; each maps to one public error code.

@@ -51,7 +51,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Config)) -> TestApp {
         let store = DynamoRoomStore::from_env(&table, std::time::Duration::from_secs(5)).await;
         store.create_table().await.expect("creating the test table: is moto's server running (`make test`)?");
         config.store = StoreConfig::DynamoDb { table: table.clone() };
-        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
+        let shared = common::aws::shared_config().await;
         Storage::DynamoDb(aws_sdk_dynamodb::Client::new(&shared), table)
     } else {
         let StoreConfig::Postgres { url, .. } = &config.store else { panic!("the test stack configures PostgreSQL") };

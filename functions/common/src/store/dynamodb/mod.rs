@@ -50,6 +50,11 @@ const SESSION_INDEX: &str = "by_session";
 /// LiveKit retries a webhook for minutes, not days; a day of event ids is plenty.
 const DELIVERY_RETENTION_SECS: i64 = 24 * 3600;
 
+/// The AWS SDK could not reach DynamoDB (refused, reset, timed out connecting).
+pub(super) fn out_of_reach(cause: &(dyn std::error::Error + 'static)) -> bool {
+    cause.is::<aws_sdk_dynamodb::error::ConnectorError>()
+}
+
 #[derive(Clone)]
 pub struct DynamoRoomStore {
     client: Client,
@@ -63,8 +68,7 @@ impl DynamoRoomStore {
 
     /// Builds the client from the environment (region, credentials, `AWS_ENDPOINT_URL_DYNAMODB`).
     pub async fn from_env(table: &str, timeout: Duration) -> Self {
-        let shared = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
-        Self::from_sdk_config(&shared, table, timeout)
+        Self::from_sdk_config(&crate::aws::shared_config().await, table, timeout)
     }
 
     /// `budget` is the dependency budget (`DEPENDENCY_TIMEOUT_MS`): the SDK's own limit on one

@@ -19,6 +19,18 @@ mod moderation;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
+/// PostgreSQL could not be reached, or went away: the connection failed or broke (SQLSTATE
+/// class 08), or the server is shutting down or restarting (class 57, operator intervention).
+pub(super) fn out_of_reach(cause: &(dyn std::error::Error + 'static)) -> bool {
+    match cause.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed) => true,
+        Some(sqlx::Error::Database(db)) => {
+            db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57"))
+        }
+        _ => false,
+    }
+}
+
 #[derive(Clone)]
 pub struct PgRoomStore {
     pool: PgPool,
