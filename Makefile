@@ -44,3 +44,4 @@ stack-down:
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy --locked -- -D warnings

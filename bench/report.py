@@ -261,26 +261,27 @@ def cold_start(now):
         return []
     baseline_path = BASELINE.parent / "cold_start.json"
     before = json.loads(baseline_path.read_text()) if baseline_path.exists() else {"functions": {}}
-    figure = lambda r, key: f"{r[key]['median']:.1f}" if r else "–"
+    figure = lambda r, key: f"{r[key]['median']:.1f}" if r and r.get(key) else "–"
     size = lambda r, key: f"{r[key] / 1e6:.2f}" if r and r.get(key) else "–"
     rows = []
     for function, r in now["functions"].items():
         b = before["functions"].get(function)
         rows.append([function, size(b, "arm64_bytes"), size(r, "arm64_bytes"), size(b, "x86_64_bytes"),
                      size(r, "x86_64_bytes"), figure(b, "init_ms"), figure(r, "init_ms"),
-                     figure(b, "first_answer_ms"), figure(r, "first_answer_ms")])
+                     figure(b, "first_answer_ms"), figure(r, "first_answer_ms"), figure(b, "warm_ms"),
+                     figure(r, "warm_ms")])
     return [
         "## Cold start and size of each function",
         "",
         f"Each function's release bootstrap started fresh under AWS's Lambda runtime interface emulator, "
         f"{now['runs']} times, and sent one real request in API Gateway's event shape that uses its own "
-        f"dependencies (store: {now['store']}), by `bench/cold_start.py`. *init* is the `Init Duration` the "
-        "emulator reports (the cold start Lambda reports); *first answer* runs from starting the emulator to "
-        "the answer. Medians. arm64 is the bootstrap `make build` deploys, x86_64 the one measured here. "
+        f"dependencies (store: {now['store']}), by `bench/cold_start.py`. *init* is the init duration the "
+        "emulator reports (its `INIT REPORT`: from the bootstrap's start until it asks for its first event); *first answer* runs from starting the emulator to "
+        "the answer; *warm* is the `Duration` it reports for the same request sent again. Medians. arm64 is the bootstrap `make build` deploys, x86_64 the one measured here. "
         "\"before\" is `bench/baseline/cold_start.json`, the functions before they were slimmed.",
         "",
         table(["function", "arm64 MB before", "arm64 MB now", "x86_64 MB before", "x86_64 MB now",
-               "init ms before", "init ms now", "first answer ms before", "now"], rows),
+               "init ms before", "init ms now", "first answer ms before", "now", "warm ms before", "now"], rows),
         "",
     ]
 
@@ -393,7 +394,7 @@ def render():
         "",
         f"Each figure is the median of {data['runs']} runs of {data['duration_s']:g} s (joins: a fixed count of requests "
         "into fresh rooms), with the range over the runs in brackets. Everything runs on this one machine over loopback: "
-        "the server (release build of `local-server`, every function in one process), PostgreSQL, Redis, LiveKit and the "
+        "the server (`local-server` built with the `server` profile: optimised for speed; every function in one process), PostgreSQL, Redis, LiveKit and the "
         "load generator share its cores, so the CPU columns say who used them. \"First bottleneck\" is the machine when "
         "nearly all cores are busy, else the busiest process other than the load generator.",
         "",

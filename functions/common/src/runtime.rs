@@ -46,11 +46,8 @@ fn running_in_lambda() -> bool {
 pub fn init(service: &str) {
     // rustls' provider for every client that does not bring its own (LiveKit's, the traces').
     let _ = rustls::crypto::ring::default_provider().install_default();
-    // RUST_LOG's `target=level` directives (`info,sqlx=warn`), not EnvFilter's span filters:
-    // parsing those brings a regex engine, a quarter of a megabyte in every function.
-    let filter = std::env::var("RUST_LOG").ok().and_then(|directives| directives.parse::<Targets>().ok());
-    let filter = filter
-        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO).with_target("sqlx", tracing::Level::WARN));
+    let wanted = std::env::var("RUST_LOG").unwrap_or_default();
+    let filter = log_filter(&wanted);
     let json = running_in_lambda() || std::env::var("LOG_FORMAT").as_deref() == Ok("json");
     // Colour codes only for a person at a terminal, never in files or log collectors.
     let logs = tracing_subscriber::fmt::layer().with_ansi(std::io::stdout().is_terminal());
@@ -64,11 +61,33 @@ pub fn init(service: &str) {
         Ok(layer) => (layer, None),
         Err(error) => (None, Some(error)),
     };
-    tracing_subscriber::registry().with(logs).with(traces).with(filter).init();
+    tracing_subscriber::registry()
+        .with(logs)
+        .with(traces)
+        .with(filter.clone().unwrap_or_else(default_log_filter))
+        .init();
+    if filter.is_none() && !wanted.trim().is_empty() {
+        tracing::warn!(RUST_LOG = wanted, "RUST_LOG is not a list of target=level directives; logging at info");
+    }
     // Without a collector the service still runs; the log says why traces are missing.
     if let Some(error) = failed {
         tracing::error!(error = format!("{error:#}"), "traces are not exported");
     }
+}
+
+/// RUST_LOG's `target=level` directives (`info,sqlx=warn`; empty ones are skipped), or none
+/// when it sets nothing or something else. EnvFilter's span filters (`[span]=debug`) are not
+/// understood: its parser brings a regex engine, a quarter of a megabyte in every function.
+fn log_filter(directives: &str) -> Option<Targets> {
+    let directives: Vec<&str> = directives.split(',').map(str::trim).filter(|d| !d.is_empty()).collect();
+    if directives.is_empty() || directives.iter().any(|d| d.contains(['[', '{'])) {
+        return None;
+    }
+    directives.join(",").parse().ok()
+}
+
+fn default_log_filter() -> Targets {
+    Targets::new().with_default(tracing::Level::INFO).with_target("sqlx", tracing::Level::WARN)
 }
 
 impl AppState {
@@ -254,6 +273,17 @@ pub async fn serve(app: Router) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rust_log_takes_target_level_directives_and_nothing_else() {
+        let filter = log_filter("warn, ,common=debug,").expect("empty directives are skipped");
+        assert_eq!(filter.default_level(), Some(tracing::level_filters::LevelFilter::WARN));
+        assert!(filter.would_enable("common::http", &tracing::Level::DEBUG));
+        assert!(!filter.would_enable("hyper", &tracing::Level::INFO));
+        for nothing in ["", " , ,", "[join]=debug", "common=loud"] {
+            assert!(log_filter(nothing).is_none(), "{nothing:?}");
+        }
+    }
 
     #[test]
     fn functions_that_call_livekit_refuse_to_start_without_its_secret_and_the_others_start() {

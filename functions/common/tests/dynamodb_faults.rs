@@ -23,6 +23,8 @@ struct Table {
 
 impl Table {
     async fn new() -> Table {
+        // The process's TLS provider, as the service installs it (reqwest has none of its own).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let name = format!("test-{}", uuid::Uuid::new_v4().simple());
         let store = DynamoRoomStore::from_env(&name, Duration::from_secs(5)).await;
         store.create_table().await.expect("creating the test table: is the local DynamoDB running (`make test`)?");

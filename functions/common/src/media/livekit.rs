@@ -41,6 +41,8 @@ pub struct LiveKit {
     config: LiveKitConfig,
     secret: Secret,
     rooms: Arc<RoomClient>,
+    /// For the calls made without the SDK (`mute_published_track`).
+    http: reqwest::Client,
     webhooks: WebhookReceiver,
     timeout: Duration,
 }
@@ -53,8 +55,25 @@ impl LiveKit {
                 .with_request_timeout(timeout),
         );
         let webhooks = WebhookReceiver::new(TokenVerifier::with_api_key(&config.api_key, secret.expose()));
-        Self { config, secret, rooms, webhooks, timeout }
+        Self { config, secret, rooms, http: http_client(timeout), webhooks, timeout }
     }
+}
+
+/// An HTTP client as the SDK's: TLS on ring, trusting the web's public roots.
+fn http_client(timeout: Duration) -> reqwest::Client {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports rustls' default protocol versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .tls_backend_preconfigured(tls)
+        .build()
+        .expect("an HTTP client without settings that could fail")
 }
 
 impl LiveKit {
@@ -71,6 +90,42 @@ impl LiveKit {
 }
 
 impl LiveKit {
+    /// LiveKit's `MutePublishedTrack`, called over its Twirp API here rather than through the
+    /// SDK: when the track went away meanwhile, LiveKit answers success without a track, and
+    /// the SDK's call unwraps it, a panic that would stop the whole function (release builds
+    /// abort on panic). Whether the track was there to mute.
+    async fn mute_published_track(&self, request: proto::MuteRoomTrackRequest) -> anyhow::Result<bool> {
+        let grants = VideoGrants { room_admin: true, room: request.room.clone(), ..Default::default() };
+        let token = AccessToken::with_api_key(&self.config.api_key, self.secret.expose())
+            .with_grants(grants)
+            .with_ttl(Duration::from_secs(60))
+            .to_jwt()
+            .context("signing LiveKit's admin token")?;
+        let url = format!("{}/twirp/livekit.RoomService/MutePublishedTrack", self.config.api_url.trim_end_matches('/'));
+        let answer = self
+            .http
+            .post(url)
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/protobuf")
+            .body(prost::Message::encode_to_vec(&request))
+            .send()
+            .await
+            .context("LiveKit MutePublishedTrack failed")?;
+        // Twirp's `not_found` (the participant or the track is gone).
+        if answer.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(false);
+        }
+        if !answer.status().is_success() {
+            let status = answer.status();
+            let body = answer.text().await.unwrap_or_default();
+            anyhow::bail!("LiveKit MutePublishedTrack failed: {status} {body}");
+        }
+        let body = answer.bytes().await.context("LiveKit MutePublishedTrack failed")?;
+        let answer: proto::MuteRoomTrackResponse =
+            prost::Message::decode(body).context("LiveKit MutePublishedTrack answered something else")?;
+        Ok(answer.track.is_some())
+    }
+
     async fn close_old_check_rooms(&self) -> anyhow::Result<()> {
         let cutoff = chrono::Utc::now().timestamp() - CHECK_ROOM_LIFETIME_SECS;
         let rooms = self.within("ListRooms", self.rooms.list_rooms(Vec::new())).await?;
@@ -200,16 +255,15 @@ impl MediaServer for LiveKit {
             Err(e) => return Err(e),
         };
         let Some(track) = participant.tracks.iter().find(|t| t.source == wanted as i32) else { return Ok(false) };
-        // The SDK unwraps the track in LiveKit's answer; a task keeps a surprise panic
-        // (the track went away meanwhile) from taking the request down with it.
-        let (rooms, room, identity, sid) =
-            (self.rooms.clone(), room.to_string(), identity.to_owned(), track.sid.clone());
-        let muting =
-            tokio::spawn(async move { rooms.mute_published_track(&room, &identity, &sid, true).await.map(|_| ()) });
-        match tokio::time::timeout(self.timeout, muting).await.context("LiveKit MutePublishedTrack timed out")? {
-            Ok(result) => result.context("LiveKit MutePublishedTrack failed").map(|()| true),
-            Err(_panicked) => Ok(false),
-        }
+        let request = proto::MuteRoomTrackRequest {
+            room: room.to_string(),
+            identity: identity.to_owned(),
+            track_sid: track.sid.clone(),
+            muted: true,
+        };
+        let muting = tokio::time::timeout(self.timeout, self.mute_published_track(request));
+        let muted = measure::dependency("livekit", "MutePublishedTrack", muting, |r| matches!(r, Ok(Ok(_)))).await;
+        muted.context("LiveKit MutePublishedTrack timed out")?
     }
 
     async fn set_role(&self, room: &RoomId, identity: &str, role: Role) -> anyhow::Result<()> {

@@ -45,8 +45,7 @@ fn every_function_has_a_crate() {
     }
 }
 
-/// The crates under `functions/` are the one list of functions: the build scripts take
-/// them from there (`function_names` in `infra/scripts/env.sh`), so each must be a `Function`.
+/// The crates under `functions/` are the one list of functions: each must be a `Function`.
 #[test]
 fn every_function_crate_is_a_function() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
@@ -59,6 +58,25 @@ fn every_function_crate_is_a_function() {
     let mut known: Vec<String> = Function::ALL.iter().map(|f| f.name().to_owned()).collect();
     known.sort();
     assert_eq!(crates, known);
+}
+
+/// `sam build` and `cargo lambda watch` build a function on its own, from the workspace's
+/// default members: those must be the functions exactly, or a function would be built with
+/// the local server's share of the shared crate (or not at all).
+#[test]
+fn the_workspace_default_members_are_the_functions() {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml")).unwrap();
+    let list = manifest.split("default-members = [").nth(1).and_then(|rest| rest.split(']').next());
+    let mut members: Vec<String> = list
+        .expect("default-members in Cargo.toml")
+        .split('"')
+        .filter_map(|part| part.strip_prefix("functions/"))
+        .map(str::to_owned)
+        .collect();
+    members.sort();
+    let mut functions: Vec<String> = Function::ALL.iter().map(|f| f.name().to_owned()).collect();
+    functions.sort();
+    assert_eq!(members, functions);
 }
 
 /// Names set under any `Variables:` block of the template.
