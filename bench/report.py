@@ -324,7 +324,9 @@ def all_hands_cloud_model(r):
     units = r["dynamodb"]
     joins = r["joiners"]
     rate = joins / r["spread_s"]
-    transactions_per_s = 1000 / a["dynamodb_transaction_ms"]
+    # As functions/common/src/store/dynamodb/shards.rs spreads a room's slots: 50 a shard, 10 at most.
+    shards = min(10, max(1, math.ceil(r["max_participants"] / 50)))
+    transactions_per_s = shards * 1000 / a["dynamodb_transaction_ms"]
     floor_s = max(units["read_units"] / a["dynamodb_partition_read_units"],
                   units["write_units"] / a["dynamodb_partition_write_units"])
     return [
@@ -334,8 +336,9 @@ def all_hands_cloud_model(r):
         "Two documented limits do. Every item of a room shares its partition key (`ROOM#{id}`), and a partition "
         f"serves at most {a['dynamodb_partition_read_units']:,} read and {a['dynamodb_partition_write_units']:,} write "
         "units a second until DynamoDB splits it for heat. And DynamoDB cancels a transaction that meets another "
-        "one in progress on the same item (`TransactionConflict`): every join's transaction writes the room's "
-        "slot counter, so that item takes one join at a time.",
+        "one in progress on the same item (`TransactionConflict`): every join's transaction writes one of the "
+        f"room's slot counters, which for a room of {r['max_participants']} are {shards} items (shards), so the "
+        f"room takes {shards} joins at a time.",
         "",
         table(["", ""], [
             ["joins offered", f"{joins} in {r['spread_s']:g} s ({rate:.0f} a second)"],
@@ -343,9 +346,9 @@ def all_hands_cloud_model(r):
              f"{units['read_units']:,.0f} read, {units['write_units']:,.0f} write"],
             ["read and write units per join", f"{units['read_units'] / joins:.1f} read, {units['write_units'] / joins:.1f} write"],
             ["shortest time one partition can serve the burst", f"{floor_s:.1f} s"],
-            [f"joins a second one counter item can take ({a['dynamodb_transaction_ms']} ms a transaction, assumed)",
+            [f"joins a second the {shards} counter items can take ({a['dynamodb_transaction_ms']} ms a transaction, assumed)",
              f"{transactions_per_s:.0f}"],
-            ["share of time the counter item is busy at this rate", f"{rate / transactions_per_s:.0%}"],
+            ["share of time the counter items are busy at this rate", f"{rate / transactions_per_s:.0%}"],
         ]),
         "",
         "Above 100% busy, joins queue in their retries (8 tries over about 0.7 s) and some answer `503 busy`; "

@@ -5,15 +5,28 @@
 //! `infra/scripts/dynamodb_local.py`): DynamoDB then answers what it answers a transaction that
 //! met another on the same item, `TransactionCanceledException` with `TransactionConflict`.
 
-use common::domain::policy::Refusal;
+use common::domain::policy::{Refusal, Transition};
 use common::domain::{DisplayName, MaxParticipants, RoomId, RoomTitle, SecretToken};
 use common::store::dynamodb::DynamoRoomStore;
 use common::store::measured::Measured;
-use common::store::{Contention, NewParticipant, NewRoom, Refused, RoomStore, Unavailable};
+use common::store::{Change, Contention, NewParticipant, NewRoom, Participant, Refused, RoomStore, Unavailable};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 const GRACE: Duration = Duration::from_secs(600);
+
+/// Person `n`, joining `room` as a guest.
+fn person(room: &RoomId, n: usize) -> NewParticipant {
+    NewParticipant {
+        room_id: room.clone(),
+        display_name: DisplayName::parse(&format!("Person {n}")).unwrap(),
+        host_key: None,
+        session: SecretToken::generate().hash(),
+        session_ttl: Duration::from_secs(3600),
+        connect_grace: GRACE,
+        device_id: None,
+    }
+}
 
 struct Table {
     store: DynamoRoomStore,
@@ -59,17 +72,12 @@ impl Table {
         id
     }
 
+    async fn joined(&self, room: &RoomId, n: usize) -> Participant {
+        self.store.join(&person(room, n)).await.unwrap()
+    }
+
     async fn join(&self, room: &RoomId, n: usize) -> Result<(), Refused> {
-        let new = NewParticipant {
-            room_id: room.clone(),
-            display_name: DisplayName::parse(&format!("Person {n}")).unwrap(),
-            host_key: None,
-            session: SecretToken::generate().hash(),
-            session_ttl: Duration::from_secs(3600),
-            connect_grace: GRACE,
-            device_id: None,
-        };
-        self.store.join(&new).await.map(|_| ())
+        self.store.join(&person(room, n)).await.map(|_| ())
     }
 
     async fn headcount(&self, room: &RoomId) -> i64 {
@@ -162,4 +170,81 @@ async fn a_dynamodb_that_does_not_answer_is_given_up_at_the_budget_as_unavailabl
     assert!(Unavailable::explains(&error), "answered as our fault: {error:#}");
     assert!(started.elapsed() < Duration::from_secs(2), "given up after {:?}", started.elapsed());
     held.abort();
+}
+
+#[tokio::test]
+async fn joins_into_a_room_of_several_slot_shards_fill_it_exactly() {
+    let table = std::sync::Arc::new(Table::new().await);
+    let room = table.room(120).await;
+    let admitted = table.burst(&room, 150).await;
+    assert_eq!(admitted, 120, "never one more than the maximum, never one less");
+    assert_eq!(table.headcount(&room).await, 120);
+}
+
+#[tokio::test]
+async fn a_room_made_before_slot_shards_gets_one_and_goes_on_admitting_exactly_its_maximum() {
+    let table = std::sync::Arc::new(Table::new().await);
+    let room = table.room(60).await;
+    let mut inside = Vec::new();
+    for n in 0..3 {
+        inside.push(table.joined(&room, n).await);
+    }
+    table.as_before_shards(&room, 3).await;
+
+    // Leaving comes first: it gives its slot back to the shard the room gets then.
+    let leave = Change::by_participant(Transition::Leave, GRACE);
+    table.store.apply(&room, &inside[0].id, leave).await.expect("leaving a room made before shards");
+    let admitted = table.burst(&room, 80).await;
+    assert_eq!(admitted, 58, "the two still inside count, the one who left does not");
+    assert_eq!(table.headcount(&room).await, 60);
+}
+
+impl Table {
+    /// `n` people join at once; how many got in (the rest must have been told the room is full).
+    async fn burst(self: &std::sync::Arc<Self>, room: &RoomId, n: usize) -> usize {
+        let mut joins = tokio::task::JoinSet::new();
+        for person in 0..n {
+            let (table, room) = (self.clone(), room.clone());
+            joins.spawn(async move { table.join(&room, 1000 + person).await });
+        }
+        let answers = joins.join_all().await;
+        let refused = answers.iter().filter(|a| !matches!(a, Ok(()) | Err(Refused::Rule(Refusal::RoomFull)))).count();
+        assert_eq!(refused, 0, "only 'room full' refuses: {answers:?}");
+        answers.iter().filter(|a| a.is_ok()).count()
+    }
+
+    /// Makes `room` as rooms were before slot shards: no shard items, the room's item counting
+    /// the `taken` slots itself, its participants recording no shard.
+    async fn as_before_shards(&self, room: &RoomId, taken: i64) {
+        use aws_sdk_dynamodb::types::AttributeValue::{N, S};
+        let client = aws_sdk_dynamodb::Client::new(&common::aws::shared_config().await);
+        let pk = S(format!("ROOM#{room}"));
+        let items = client
+            .query()
+            .table_name(&self.name)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", pk.clone())
+            .send()
+            .await
+            .unwrap()
+            .items
+            .unwrap_or_default();
+        for item in items {
+            let sk = item["sk"].as_s().unwrap().clone();
+            let key = |sk: &str| Some([("pk".to_owned(), pk.clone()), ("sk".to_owned(), S(sk.to_owned()))].into());
+            let table = client.clone();
+            if sk.starts_with("SLOTS#") {
+                table.delete_item().table_name(&self.name).set_key(key(&sk)).send().await.unwrap();
+            } else if sk.starts_with("P#") {
+                let update = table.update_item().table_name(&self.name).set_key(key(&sk));
+                update.update_expression("REMOVE slot_shard").send().await.unwrap();
+            } else if sk == "ROOM" {
+                let update = table.update_item().table_name(&self.name).set_key(key(&sk));
+                let update = update
+                    .update_expression("SET slots = :taken")
+                    .expression_attribute_values(":taken", N(taken.to_string()));
+                update.send().await.unwrap();
+            }
+        }
+    }
 }

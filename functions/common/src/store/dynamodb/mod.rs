@@ -4,15 +4,16 @@
 //!
 //! | item        | pk            | sk                 | notes                                        |
 //! |-------------|---------------|--------------------|----------------------------------------------|
-//! | room        | `ROOM#{id}`   | `ROOM`             | `slots`/`lobby` count slot holders, waiters  |
+//! | room        | `ROOM#{id}`   | `ROOM`             | `lobby` counts waiters                       |
+//! | slot shard  | `ROOM#{id}`   | `SLOTS#{k}`        | `slots` of `cap`, copies of the room's guards|
 //! | participant | `ROOM#{id}`   | `P#{uuid}`         | `session` = hex SHA-256 of the session token |
 //! | ban         | `ROOM#{id}`   | `BAN#{device_id}`  |                                              |
 //! | action      | `ROOM#{id}`   | `ACT#{ms}#{rand}`  | the moderation log, in time order            |
 //! | delivery    | `HOOK#{id}`   | `HOOK`             | a webhook event id already acted on          |
 //!
-//! The participant limit is one conditional transaction: `slots < max_participants` on the
-//! room plus the participant write, so no race can oversubscribe a room; the lobby cap is
-//! the same with `lobby`. Every participant write is conditioned on the item being as it
+//! The participant limit is one conditional transaction: `slots < cap` on one of the room's
+//! slot shards (`shards.rs`; their caps add up to the maximum) plus the participant write, so
+//! no race can oversubscribe a room; the lobby cap is the same with `lobby` on the room. Every participant write is conditioned on the item being as it
 //! was read, so a decision taken on stale state is refused and taken again. A slot held by
 //! someone who never connected is released lazily (conditionally, exactly once) when a
 //! join finds the room full. TTL deletion is lazy, so reads also ignore expired sessions.
@@ -24,6 +25,7 @@
 
 mod items;
 mod moderation;
+mod shards;
 mod slots;
 mod transition;
 mod writes;
@@ -45,6 +47,7 @@ use items::{
     participant_key, room_from_item, room_key, s, session_key, session_live, stored_status, text,
 };
 use std::time::Duration;
+use writes::{item_put, write_put};
 
 const SESSION_INDEX: &str = "by_session";
 /// LiveKit retries a webhook for minutes, not days; a day of event ids is plenty.
@@ -201,21 +204,21 @@ impl RoomStore for DynamoRoomStore {
             ("locked".to_owned(), AttributeValue::Bool(false)),
             ("host_key".to_owned(), AttributeValue::B(Blob::new(room.host_key.0.clone()))),
             ("created_at".to_owned(), n(now)),
-            ("slots".to_owned(), n(0)),
             ("lobby".to_owned(), n(0)),
             ("expires_at".to_owned(), expires_at()),
         ]);
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item.clone()))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
+        // The room and its slot shards, together; an id already taken fails the first.
+        let room_put = item_put(&self.table, item.clone()).condition_expression("attribute_not_exists(pk)").build()?;
+        let shards = shards::new_shards(&room.id, room.max_participants.get(), room.waiting_room);
+        let mut items = vec![write_put(room_put)];
+        for mut shard in shards {
+            shard.insert("expires_at".to_owned(), expires_at());
+            items.push(write_put(item_put(&self.table, shard).build()?));
+        }
+        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
         match result {
             Ok(_) => Ok(Some(room_from_item(&item)?)),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e) if writes::cancelled_items(&e).is_some_and(|failed| failed.first() == Some(&true)) => Ok(None),
             Err(e) => Err(e).context("inserting room"),
         }
     }

@@ -1,5 +1,5 @@
 //! DynamoDB moderation: each host action is one conditional transaction that changes the
-//! participant, the room's slot count when it must, and writes the log entry.
+//! participant, the room's counts (its lobby, a slot shard) when it must, and writes the log entry.
 
 use super::DynamoRoomStore;
 use super::items::{
@@ -143,6 +143,21 @@ impl ModerationStore for DynamoRoomStore {
                 change.update_expression(format!("SET {}", sets.join(", "))).build().context("update")?,
             ));
         }
+        // Joins read the lock and the waiting room on the slot shards: they change with the room.
+        let mut guards = Vec::new();
+        let mut values = Vec::new();
+        if let Some(locked) = patch.locked {
+            guards.push("locked = :locked");
+            values.push((":locked", AttributeValue::Bool(locked)));
+        }
+        if let Some(waiting) = patch.waiting_room {
+            guards.push("waiting_room = :waiting");
+            values.push((":waiting", AttributeValue::Bool(waiting)));
+        }
+        if !guards.is_empty() {
+            let count = self.shard_count(room).await?;
+            items.extend(self.on_every_shard(room, count, &format!("SET {}", guards.join(", ")), &values)?);
+        }
         if let Written::ConditionFailed = self.transact(items, "updating room").await? {
             return Err(self.why_refused(room).await?);
         }
@@ -152,18 +167,20 @@ impl ModerationStore for DynamoRoomStore {
 
     async fn end_room(&self, actor: Actor<'_>, _grace: Duration) -> Result<(), Refused> {
         let room = &actor.host.room_id;
-        let end =
-            update(self.table(), key(room_key(room), "ROOM"), "SET ended_at = :now, slots = :zero, lobby = :zero")
-                .condition_expression("attribute_not_exists(ended_at)")
-                .expression_attribute_values(":now", n(now_ms()))
-                .expression_attribute_values(":zero", n(0))
-                .build()
-                .context("end")?;
-        let items = vec![
+        let end = update(self.table(), key(room_key(room), "ROOM"), "SET ended_at = :now, lobby = :zero")
+            .condition_expression("attribute_not_exists(ended_at)")
+            .expression_attribute_values(":now", n(now_ms()))
+            .expression_attribute_values(":zero", n(0))
+            .build()
+            .context("end")?;
+        let mut items = vec![
             write_update(end),
             self.log_entry(actor.host, Action::End, None, serde_json::json!({}))?,
             self.actor_is_host(room, &actor.host.id)?,
         ];
+        let count = self.shard_count(room).await?;
+        let ended = [(":ended", AttributeValue::Bool(true)), (":zero", n(0))];
+        items.extend(self.on_every_shard(room, count, "SET ended = :ended, slots = :zero", &ended)?);
         if let Written::ConditionFailed = self.transact(items, "ending room").await? {
             return Err(self.why_refused(room).await?);
         }

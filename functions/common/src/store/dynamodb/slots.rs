@@ -1,16 +1,17 @@
-//! Admission: a join takes a slot (or a lobby place) in one conditional transaction with the
-//! participant's write, and a slot held by someone who never connected is released lazily,
-//! exactly once, when a join finds the room full.
+//! Admission: a join takes a slot in one of the room's shards (or a place in its lobby) in one
+//! conditional transaction with the participant's write, and a slot held by someone who never
+//! connected is released lazily, exactly once, when a join finds the room full.
 
 use super::DynamoRoomStore;
 use super::items::{
-    expires_at, holds_slot, key, n, now_ms, number, opt_text, participant_from_item, participant_id, participant_key,
-    room_from_item, room_key, s, session_key,
+    Item, expires_at, holds_slot, key, n, now_ms, number, opt_text, participant_from_item, participant_id,
+    participant_key, room_from_item, room_key, s, session_key,
 };
+use super::shards::{self, Shard};
 use super::writes::{Failed, Written, item_put, send_retrying, update, write_put, write_update};
 use crate::domain::policy::{self, Credential, Refusal, RoomFacts};
 use crate::domain::{ParticipantId, ParticipantStatus, RoomId};
-use crate::store::{NewParticipant, Participant, Refused};
+use crate::store::{Contention, NewParticipant, Participant, Refused};
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -19,10 +20,13 @@ use std::time::Duration;
 
 /// Tries of a write whose room was full while expired slots were being released by others.
 const RELEASE_ATTEMPTS: usize = 5;
+/// Writes a join tries, shard after shard, while others keep taking the free slots it read.
+const SHARD_TRIES: usize = 30;
 
 impl DynamoRoomStore {
     /// Frees, exactly once each, the slots of admitted participants who never connected
-    /// within the grace period. Returns how many were freed.
+    /// within the grace period. Returns how many were freed. Its callers have read the
+    /// room's shards first, which gives a room made before shards its own.
     pub(super) async fn release_expired(&self, room: &RoomId, grace: Duration) -> anyhow::Result<usize> {
         let now = now_ms();
         let mut released = 0;
@@ -39,7 +43,7 @@ impl DynamoRoomStore {
                     .expression_attribute_values(":seen", n(admitted_at))
                     .expression_attribute_values(":now", n(now))
                     .build()?;
-            let items = vec![write_update(expire), write_update(self.slot_change(room, -1)?)];
+            let items = vec![write_update(expire), write_update(self.give_back_slot(room, shards::shard_of(&item))?)];
             // A failed condition means someone else released or changed it first.
             if let Written::Done = self.transact(items, "releasing an expired slot").await? {
                 released += 1;
@@ -48,37 +52,59 @@ impl DynamoRoomStore {
         Ok(released)
     }
 
-    /// `slots += delta` on the room; taking a slot is conditional on a free one.
-    pub(super) fn slot_change(&self, room: &RoomId, delta: i64) -> anyhow::Result<Update> {
-        let builder = update(&self.table, key(room_key(room), "ROOM"), "SET slots = slots + :delta")
-            .expression_attribute_values(":delta", n(delta));
-        let builder = if delta > 0 {
-            builder.condition_expression("slots < max_participants AND attribute_not_exists(ended_at)")
-        } else {
-            builder
-        };
-        Ok(builder.build()?)
-    }
-
-    /// Runs `write` (a transaction whose item `room_index` takes a slot) until it succeeds,
-    /// the room is really full, or another condition fails.
+    /// Runs `write(k)`, a transaction whose first item takes a slot of shard `k` (one of
+    /// `shards`), until it succeeds (giving `k`), the room is really full, or another
+    /// condition fails. A full shard sends the join to another with room; `open` tells whether
+    /// a shard as read still takes this join at all (the room not ended, its guards as decided).
     pub(super) async fn with_slot<F, Fut, T>(
         &self,
         room: &RoomId,
         grace: Duration,
-        room_index: usize,
+        shards: usize,
+        open: impl Fn(&Shard) -> bool,
         write: F,
-    ) -> Result<(), SlotRefused>
+    ) -> Result<usize, SlotRefused>
     where
-        F: Fn() -> Fut,
+        F: Fn(usize) -> Fut,
         Fut: Future<Output = Result<T, SdkError<TransactWriteItemsError>>>,
     {
-        for _ in 0..RELEASE_ATTEMPTS {
-            match send_retrying(&write).await {
-                Ok(()) => return Ok(()),
-                Err(Failed::Condition(failed)) if failed.get(room_index) == Some(&true) => {
-                    if self.release_expired(room, grace).await.map_err(SlotRefused::Store)? == 0 {
+        let mut k = rand::random_range(0..shards.max(1));
+        let (mut tries, mut releases) = (0, 0);
+        loop {
+            match send_retrying(|| write(k)).await {
+                Ok(()) => return Ok(k),
+                // A room of one shard has no other to try: release expired slots or it is full
+                // (the caller tells full from ended or changed by reading the room, as before).
+                Err(Failed::Condition(failed)) if failed.first() == Some(&true) && shards == 1 => {
+                    if releases == RELEASE_ATTEMPTS
+                        || self.release_expired(room, grace).await.map_err(SlotRefused::Store)? == 0
+                    {
                         return Err(SlotRefused::Full);
+                    }
+                    releases += 1;
+                }
+                Err(Failed::Condition(failed)) if failed.first() == Some(&true) => {
+                    tries += 1;
+                    let read = self.shards(room).await.map_err(SlotRefused::Store)?;
+                    // A shard that is there but no longer takes this join: the room changed.
+                    // (One that is not there is a room made before shards, which has one.)
+                    if read.is_empty() || read.get(k).is_some_and(|shard| !open(shard)) {
+                        return Err(SlotRefused::Condition(0));
+                    }
+                    let taken: Vec<i32> = read.iter().map(|shard| shard.taken).collect();
+                    let caps: Vec<i32> = read.iter().map(|shard| shard.cap).collect();
+                    match shards::next_with_room(&taken, &caps, k) {
+                        Some(next) if tries < SHARD_TRIES => k = next,
+                        // Others kept taking the free slots it found: busy (503), try again.
+                        Some(_) => return Err(SlotRefused::Store(anyhow::Error::new(Contention))),
+                        None => {
+                            if releases == RELEASE_ATTEMPTS
+                                || self.release_expired(room, grace).await.map_err(SlotRefused::Store)? == 0
+                            {
+                                return Err(SlotRefused::Full);
+                            }
+                            releases += 1;
+                        }
                     }
                 }
                 Err(Failed::Condition(failed)) => {
@@ -87,7 +113,36 @@ impl DynamoRoomStore {
                 Err(Failed::Store(e)) => return Err(SlotRefused::Store(e.context("writing with a slot"))),
             }
         }
-        Err(SlotRefused::Store(anyhow!("expired slots kept being taken by others")))
+    }
+}
+
+impl DynamoRoomStore {
+    /// `lobby += 1` on the room: held to a free place in the lobby, to the room not having
+    /// ended and, for a guest, to its lock and waiting room as decided on (`as_decided`).
+    fn lobby_place(
+        &self,
+        room: &RoomId,
+        max_participants: i32,
+        as_decided: Option<(bool, bool)>,
+    ) -> anyhow::Result<Update> {
+        let mut condition =
+            "(attribute_not_exists(lobby) OR lobby < :cap) AND attribute_not_exists(ended_at)".to_owned();
+        if as_decided.is_some() {
+            condition.push_str(" AND locked = :locked AND waiting_room = :waiting");
+        }
+        let builder =
+            update(&self.table, key(room_key(room), "ROOM"), "SET lobby = if_not_exists(lobby, :zero) + :one")
+                .condition_expression(condition)
+                .expression_attribute_values(":zero", n(0))
+                .expression_attribute_values(":one", n(1))
+                .expression_attribute_values(":cap", n(policy::lobby_cap(max_participants)));
+        let builder = match as_decided {
+            Some((locked, waiting)) => builder
+                .expression_attribute_values(":locked", AttributeValue::Bool(locked))
+                .expression_attribute_values(":waiting", AttributeValue::Bool(waiting)),
+            None => builder,
+        };
+        Ok(builder.build()?)
     }
 }
 
@@ -150,36 +205,6 @@ impl DynamoRoomStore {
         if let Some(device) = &new.device_id {
             item.insert("device_id".to_owned(), s(device.as_str()));
         }
-        let put = item_put(&self.table, item.clone())
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .context("put")?;
-        // The room counter taken (a place in the lobby or a slot), held to the room not having
-        // ended and, for a guest, to its lock and waiting room being as decided on.
-        let (expression, limit) = if waiting {
-            ("SET lobby = if_not_exists(lobby, :zero) + :one", "(attribute_not_exists(lobby) OR lobby < :cap)")
-        } else {
-            ("SET slots = if_not_exists(slots, :zero) + :one", "slots < max_participants")
-        };
-        let as_decided =
-            if credential == Credential::Guest { " AND locked = :locked AND waiting_room = :waiting" } else { "" };
-        let counter = update(&self.table, key(room_key(&new.room_id), "ROOM"), expression)
-            .condition_expression(format!("{limit} AND attribute_not_exists(ended_at){as_decided}"))
-            .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":one", n(1));
-        let counter = if waiting {
-            counter.expression_attribute_values(":cap", n(policy::lobby_cap(room.max_participants.get())))
-        } else {
-            counter
-        };
-        let counter = if credential == Credential::Guest {
-            counter
-                .expression_attribute_values(":locked", AttributeValue::Bool(room.locked))
-                .expression_attribute_values(":waiting", AttributeValue::Bool(room.waiting_room))
-        } else {
-            counter
-        };
-        let counter = counter.build().context("room counter")?;
         // A ban of this browser committed between the read above and this write refuses it.
         let not_banned = match &new.device_id {
             Some(device) if credential == Credential::Guest => Some(
@@ -196,15 +221,54 @@ impl DynamoRoomStore {
             ),
             _ => None,
         };
-        let items: Vec<TransactWriteItem> =
-            [write_update(counter), write_put(put)].into_iter().chain(not_banned).collect();
-        let written = self
-            .with_slot(&new.room_id, new.connect_grace, if waiting { usize::MAX } else { 0 }, || {
-                self.client.transact_write_items().set_transact_items(Some(items.clone())).send()
+        let put = |item: Item| -> anyhow::Result<TransactWriteItem> {
+            Ok(write_put(item_put(&self.table, item).condition_expression("attribute_not_exists(pk)").build()?))
+        };
+        // For a guest, the room's lock and waiting room as decided on.
+        let as_decided = (credential == Credential::Guest).then_some((room.locked, room.waiting_room));
+        let written = if waiting {
+            // A place in the lobby, counted on the room, held to the room as decided on.
+            let lobby = self.lobby_place(&new.room_id, room.max_participants.get(), as_decided)?;
+            let items: Vec<TransactWriteItem> =
+                [write_update(lobby), put(item.clone())?].into_iter().chain(not_banned).collect();
+            let write = || self.client.transact_write_items().set_transact_items(Some(items.clone())).send();
+            match send_retrying(write).await {
+                Ok(()) => Ok(0),
+                Err(Failed::Condition(failed)) => {
+                    Err(SlotRefused::Condition(failed.iter().position(|f| *f).unwrap_or_default()))
+                }
+                Err(Failed::Store(e)) => Err(SlotRefused::Store(e.context("joining the lobby"))),
+            }
+        } else {
+            // A slot in one of the room's shards, which the participant records.
+            // An attempt for every shard a room can have: the one read may be any of them. A
+            // room made before shards (its item still counts `slots`) gets its one shard first.
+            let mut attempts = Vec::new();
+            let shards = if room_item.contains_key("slots") {
+                self.shards(&new.room_id).await?;
+                1
+            } else {
+                shards::caps(room.max_participants.get()).len()
+            };
+            for k in 0..shards::MAX_SHARDS as usize {
+                let mut item = item.clone();
+                item.insert("slot_shard".to_owned(), n(k as i64));
+                let take = write_update(self.take_slot(&new.room_id, k, as_decided)?);
+                attempts.push([take, put(item)?].into_iter().chain(not_banned.clone()).collect::<Vec<_>>());
+            }
+            let open = |shard: &Shard| {
+                !shard.ended && as_decided.is_none_or(|guards| guards == (shard.locked, shard.waiting_room))
+            };
+            self.with_slot(&new.room_id, new.connect_grace, shards, open, |k| {
+                self.client.transact_write_items().set_transact_items(Some(attempts[k].clone())).send()
             })
-            .await;
+            .await
+            .inspect(|k| {
+                item.insert("slot_shard".to_owned(), n(*k as i64));
+            })
+        };
         match written {
-            Ok(()) => Ok(Some(participant_from_item(&item, new.connect_grace, false)?)),
+            Ok(_) => Ok(Some(participant_from_item(&item, new.connect_grace, false)?)),
             // The counter's condition also fails once the room has ended, or its lock or
             // waiting room changed, meanwhile.
             Err(SlotRefused::Full | SlotRefused::Condition(0)) => {

@@ -8,6 +8,7 @@ use super::items::{
     session_live, stored_status,
 };
 use super::moderation;
+use super::shards;
 use super::writes::{Failed, decide_again, send_retrying, update, write_update};
 use crate::domain::policy::{self, HostActor, Refusal, Step, Subject, Transition};
 use crate::domain::{ParticipantId, ParticipantStatus};
@@ -67,12 +68,31 @@ impl DynamoRoomStore {
         if step.unchanged {
             return Ok(Some(Applied { participant: view, step, room: room_state }));
         }
-        let mut items = vec![self.participant_step(room, &item, stored, &step, change.sid, now)?];
         // The room's counters follow stored statuses: an expired admission still counts
-        // until it is released.
-        let slots = policy::slot_change(stored, step.to).delta();
+        // until it is released. A slot taken is one of a shard with room, which the
+        // participant records; a slot given back goes to the shard it was taken from.
+        let slot_count = policy::slot_change(stored, step.to);
+        let slot = match slot_count {
+            policy::Count::Take => match self.shard_with_room(room).await? {
+                Some(k) => Some((k, self.take_slot(room, k, None)?)),
+                None if ended => return Err(Refusal::RoomEnded.into()),
+                None if self.release_expired(room, grace).await? == 0 => return Err(Refusal::RoomFull.into()),
+                None => return Ok(None),
+            },
+            policy::Count::Free => {
+                // A participant of a room made before shards: the room gets its shard first.
+                if number(&item, "slot_shard").is_none() {
+                    self.shards(room).await?;
+                }
+                let k = shards::shard_of(&item);
+                Some((k, self.give_back_slot(room, k)?))
+            }
+            policy::Count::Keep => None,
+        };
+        let taken = slot.as_ref().filter(|_| slot_count == policy::Count::Take).map(|(k, _)| *k);
+        let mut items = vec![self.participant_step(room, &item, &step, change.sid, now, taken)?];
         let lobby = policy::lobby_change(stored, step.to).delta();
-        items.push(write_update(self.counters(room, slots, lobby, !ended)?));
+        items.push(write_update(self.counters(room, lobby, !ended)?));
         if let Some(acting) = change.actor {
             items.push(self.actor_is_host(room, &acting.id)?);
             if let Some(action) = Action::logged_for(transition) {
@@ -84,6 +104,8 @@ impl DynamoRoomStore {
         {
             items.push(self.ban_entry(room, &device, &view.id)?);
         }
+        let shard_index = items.len();
+        items.extend(slot.map(|(_, change)| write_update(change)));
         let write = || self.client().transact_write_items().set_transact_items(Some(items.clone())).send();
         match send_retrying(write).await {
             Ok(()) => {
@@ -96,29 +118,30 @@ impl DynamoRoomStore {
                 if self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at")) {
                     return Err(Refusal::RoomEnded.into());
                 }
-                if self.release_expired(room, grace).await? == 0 {
-                    return Err(Refusal::RoomFull.into());
-                }
-                Ok(None)
+                Err(Refused::RoomNotFound)
             }
-            // The participant changed since it was read: decide again.
+            // The participant changed since it was read, or another took the shard's last
+            // free slot: decide again.
             Err(Failed::Condition(failed)) if failed.get(PARTICIPANT) == Some(&true) => Ok(None),
+            Err(Failed::Condition(failed)) if failed.get(shard_index) == Some(&true) => Ok(None),
             Err(Failed::Condition(_)) => Err(anyhow!("an unexpected condition failed").into()),
             Err(Failed::Store(e)) => Err(e.context("writing a transition").into()),
         }
     }
 
-    /// The participant's update for `step`, conditioned on the guarded attributes as read.
+    /// The participant's update for `step`, conditioned on the guarded attributes as read;
+    /// `shard` is where the slot it takes is counted.
     fn participant_step(
         &self,
         room: &crate::domain::RoomId,
         item: &Item,
-        stored: ParticipantStatus,
         step: &Step,
         sid: Option<&str>,
         now: i64,
+        shard: Option<usize>,
     ) -> anyhow::Result<TransactWriteItem> {
         let id = participant_id(item)?;
+        let stored = stored_status(item)?;
         let mut sets = vec!["#status = :to", "#role = :role"];
         let mut removes = Vec::new();
         let mut values: Vec<(&str, AttributeValue)> =
@@ -126,6 +149,10 @@ impl DynamoRoomStore {
         let taking = step.slot == policy::Count::Take;
         if taking {
             sets.push("admitted_at = :now");
+        }
+        if let Some(k) = shard {
+            sets.push("slot_shard = :shard");
+            values.push((":shard", n(k as i64)));
         }
         match step.to {
             ParticipantStatus::Connected => {
@@ -178,32 +205,22 @@ impl DynamoRoomStore {
         Ok(write_update(built))
     }
 
-    /// `slots += slot_delta, lobby += lobby_delta` on the room; taking a slot requires a
-    /// free one, and with `open` the room must not have ended.
+    /// `lobby += lobby_delta` on the room, which must exist and, with `open`, not have ended.
     fn counters(
         &self,
         room: &crate::domain::RoomId,
-        slot_delta: i64,
         lobby_delta: i64,
         open: bool,
     ) -> anyhow::Result<aws_sdk_dynamodb::types::Update> {
         let mut conditions = vec!["attribute_exists(pk)"];
-        if slot_delta > 0 {
-            conditions.push("slots < max_participants");
-        }
         if open {
             conditions.push("attribute_not_exists(ended_at)");
         }
-        Ok(update(
-            self.table(),
-            key(room_key(room), "ROOM"),
-            "SET slots = slots + :slots, lobby = if_not_exists(lobby, :zero) + :lobby",
-        )
-        .condition_expression(conditions.join(" AND "))
-        .expression_attribute_values(":slots", n(slot_delta))
-        .expression_attribute_values(":lobby", n(lobby_delta))
-        .expression_attribute_values(":zero", n(0))
-        .build()?)
+        Ok(update(self.table(), key(room_key(room), "ROOM"), "SET lobby = if_not_exists(lobby, :zero) + :lobby")
+            .condition_expression(conditions.join(" AND "))
+            .expression_attribute_values(":lobby", n(lobby_delta))
+            .expression_attribute_values(":zero", n(0))
+            .build()?)
     }
 
     /// Holds the transaction to the actor still being a host in the room when it is written.
