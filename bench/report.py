@@ -316,6 +316,38 @@ def all_hands():
     ] + all_hands_cloud_model(now.get("dynamodb"))
 
 
+def large_meeting():
+    """One person's browser in a meeting of fifty cameras (web/e2e/large.test.mjs)."""
+    r = load("large_meeting")
+    if not r:
+        return []
+    grid, arrival = r["grid"], r["arrival"]
+    tasks = lambda t: f"{t['count']} ({t['total_ms']} ms in all, longest {t['longest_ms']} ms)"
+    return [
+        "## A meeting of fifty in the browser",
+        "",
+        f"One person in headless Chromium (software rendering, 1280×800) and {r['people'] - 1} real LiveKit clients "
+        "(`tests/e2e/crowd.py`, Python SDK) who join through the API within seconds, each with a 160×120 camera at "
+        "10 frames a second, by `web/e2e/large.test.mjs`. The grid shows a page of tiles; video off the page is paused "
+        "at LiveKit by the client's adaptive stream, which the test checks per track from WebRTC's own counters. "
+        "Long tasks are the page's main thread busy for over 50 ms at a time.",
+        "",
+        table(["", ""], [
+            ["tiles a page (one's own included), pages", f"{grid['tiles_per_page']}, {grid['pages']}"],
+            ["cameras received of the 49", f"{grid['video_tracks_receiving']}"],
+            ["video received, kbit/s", f"{grid['video_kbps_received']}"],
+            ["from everyone publishing to video for the page's tiles alone, s", f"{r['seconds_until_only_shown_receive']:.1f}"],
+            ["the page's frames a second over 10 s", f"{grid['frames_per_second']:g}"],
+            ["long tasks over those 10 s", tasks(grid["long_tasks_10s"])],
+            [f"long tasks while the {r['people'] - 1} arrived ({arrival['seconds']:.1f} s)", tasks(arrival["long_tasks"])],
+            ["long tasks turning to the next page", tasks(r["page_turn_long_tasks"])],
+            ["JavaScript heap, MB", f"{grid['js_heap_mb']:g}"],
+            ["DOM nodes", f"{grid['dom_nodes']:,}"],
+        ]),
+        "",
+    ]
+
+
 def all_hands_cloud_model(r):
     """What the same burst would meet on real DynamoDB, from the units the local one counted."""
     if not r or "dynamodb" not in r:
@@ -473,6 +505,7 @@ def render():
         ]
     out += cold_start(cold)
     out += all_hands()
+    out += large_meeting()
     out += [FIXES, ""]
     out += [
         "## Capacity model",

@@ -7,6 +7,7 @@ export MEET_PROFILE=test
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash infra/scripts/install-deps.sh --bench
+bash infra/scripts/install-deps.sh --browser
 # The stack is stopped at the end too, unless it was already running (say, for `make test`).
 stack_was_up=no
 /usr/lib/postgresql/15/bin/pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && stack_was_up=yes
@@ -14,6 +15,7 @@ bash infra/scripts/stack.sh up
 eval "$(bash infra/scripts/stack.sh env)"
 cargo build --profile server --locked -p local-server
 build_functions --release
+bash infra/scripts/build-web.sh
 mkdir -p "$STATE_DIR/logs" bench/results
 
 export APP_URL="http://127.0.0.1:$APP_PORT" RUST_LOG=warn
@@ -72,6 +74,13 @@ start_server "${all_hands_limits[@]}" DATABASE_URL="$bench_db"
 STORE=postgres python3 bench/all_hands.py
 start_server "${all_hands_limits[@]}" DYNAMODB_TABLE="bench-all-hands-$(date +%s)"
 STORE=dynamodb python3 bench/all_hands.py
+
+echo
+echo "== a meeting of fifty in Chromium: 49 Python SDK cameras, the grid paged, the page's frame rate, long tasks and memory"
+rm -f bench/results/large_meeting.json web/e2e/artifacts/large-meeting.json
+start_server DATABASE_URL="$bench_db"
+(cd web && node --test e2e/large.test.mjs)
+cp web/e2e/artifacts/large-meeting.json bench/results/large_meeting.json
 
 echo
 python3 bench/report.py

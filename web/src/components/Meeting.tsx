@@ -36,6 +36,7 @@ import { deviceError, deviceOfKind, failedStage, report } from "../telemetry/tel
 import { useCallTelemetry } from "../telemetry/useCallTelemetry";
 import { remembered, type MediaChoices, type StageView } from "../storage";
 import { useBackground } from "../video/useBackground";
+import { usePauseUnshown } from "../video/usePauseUnshown";
 import type { Background } from "../video/setting";
 import { Announcer } from "./Announcer";
 import { ChatPanel } from "./ChatPanel";
@@ -91,6 +92,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
   const [quality, setQuality] = useState(choices.quality);
   const roster = useRoster(room, token.roster, identity, roomId, session, quality);
   useCallTelemetry(room);
+  usePauseUnshown(room);
   const changeQuality = (next: Quality) => {
     setQuality(next);
     void applySending(room, next).catch(() => undefined);

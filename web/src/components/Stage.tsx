@@ -94,9 +94,19 @@ export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
   const pin = pinned && tracks.find((t) => key(t) === key(pinned));
   const focus = pin ?? screenShare ?? speaker;
 
+  // The grid pages when tiles would get too small; LiveKit's page buttons are icons without a
+  // name, so they are named here (the first goes back, the second forward).
+  const { t } = useI18n();
+  const stage = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    stage.current?.querySelectorAll(".lk-pagination-control button").forEach((button, n) => {
+      button.setAttribute("aria-label", t(n === 0 ? "previousPage" : "nextPage"));
+    });
+  });
+
   return (
     <LayoutContextProvider value={layout}>
-      <div className="stage" data-view={view} data-focus={focus ? key(focus) : ""}>
+      <div className="stage" ref={stage} data-view={view} data-focus={focus ? key(focus) : ""}>
         {focus ? (
           <FocusLayoutContainer className="stage-focus">
             <CarouselLayout tracks={tracks.filter((t) => key(t) !== key(focus))}>
