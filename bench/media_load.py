@@ -108,8 +108,19 @@ def slope(xs, ys):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / max(sum((x - mx) ** 2 for x in xs), 1e-9)
 
 
+async def create_room(name):
+    """LiveKit here, as in production, makes a room only when our server's API asks for it
+    (auto_create off): the bench asks the same way."""
+    livekit = lkapi.LiveKitAPI(os.environ["LIVEKIT_API_URL"], os.environ["LIVEKIT_API_KEY"], os.environ["LIVEKIT_API_SECRET"])
+    try:
+        await livekit.room.create_room(lkapi.CreateRoomRequest(name=name))
+    finally:
+        await livekit.aclose()
+
+
 async def one_run(run):
     room_name = f"media-bench-{run}"
+    await create_room(room_name)
     stop = asyncio.Event()
     publishers = [await publisher(room_name, n, stop) for n in range(PUBLISHERS)]
     await asyncio.sleep(3)  # encoders ramp up to their bitrate

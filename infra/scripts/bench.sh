@@ -67,20 +67,23 @@ echo "== media: LiveKit's CPU and memory per subscriber, simulcast on"
 python3 bench/media_load.py 2>&1 | grep -v '^livekit::'
 
 echo
-echo "== the all-hands: 520 people join one room of 500 within 5 s, at the default rate limits"
+echo "== the all-hands: 520 people join one room of 500 within 5 s, at the default rate limits (and paced over 240 s for the local DynamoDB)"
 rm -f bench/results/all_hands.json
 all_hands_limits=(-u RATE_LIMIT_JOIN_MAX -u RATE_LIMIT_ROOM_JOIN_MAX)
 start_server "${all_hands_limits[@]}" DATABASE_URL="$bench_db"
 STORE=postgres python3 bench/all_hands.py
 start_server "${all_hands_limits[@]}" DYNAMODB_TABLE="bench-all-hands-$(date +%s)"
 STORE=dynamodb python3 bench/all_hands.py
+start_server "${all_hands_limits[@]}" DYNAMODB_TABLE="bench-all-hands-slow-$(date +%s)"
+STORE=dynamodb ALL_HANDS_LABEL="dynamodb, paced for moto" ALL_HANDS_SPREAD=240 python3 bench/all_hands.py
 
 echo
 echo "== a meeting of fifty in Chromium: 49 Python SDK cameras, the grid paged, the page's frame rate, long tasks and memory"
 rm -f bench/results/large_meeting.json web/e2e/artifacts/large-meeting.json
 start_server DATABASE_URL="$bench_db"
-(cd web && node --test e2e/large.test.mjs)
-cp web/e2e/artifacts/large-meeting.json bench/results/large_meeting.json
+# A measurement: if the test fails, the report goes on without it (and says nothing of it).
+(cd web && node --test e2e/large.test.mjs) || echo "(the large meeting's test failed: no figures from it)"
+[ ! -f web/e2e/artifacts/large-meeting.json ] || cp web/e2e/artifacts/large-meeting.json bench/results/large_meeting.json
 
 echo
 python3 bench/report.py

@@ -95,14 +95,23 @@ export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
   const focus = pin ?? screenShare ?? speaker;
 
   // The grid pages when tiles would get too small; LiveKit's page buttons are icons without a
-  // name, so they are named here (the first goes back, the second forward).
+  // name, so they are named here (the first goes back, the second forward), also when the grid
+  // alone re-renders (a resized window).
   const { t } = useI18n();
   const stage = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    stage.current?.querySelectorAll(".lk-pagination-control button").forEach((button, n) => {
-      button.setAttribute("aria-label", t(n === 0 ? "previousPage" : "nextPage"));
-    });
-  });
+    const element = stage.current;
+    if (!element) return;
+    const name = () =>
+      element.querySelectorAll(".lk-pagination-control button").forEach((button, n) => {
+        const label = t(n === 0 ? "previousPage" : "nextPage");
+        if (button.getAttribute("aria-label") !== label) button.setAttribute("aria-label", label);
+      });
+    name();
+    const observer = new MutationObserver(name);
+    observer.observe(element, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [t]);
 
   return (
     <LayoutContextProvider value={layout}>

@@ -19,7 +19,10 @@ export function usePauseUnshown(room: Room) {
       if (!(track instanceof RemoteVideoTrack) || !track.isAdaptiveStream) return;
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (track.attachedElements.length === 0) track.detach(track.attach(document.createElement("video")));
+        // Not shown, and still subscribed (an ended track has nothing to pause).
+        if (track.attachedElements.length === 0 && track.mediaStreamTrack.readyState === "live") {
+          track.detach(track.attach(document.createElement("video")));
+        }
       }, SHOWN_WITHIN_MS);
       timers.add(timer);
     };
