@@ -316,7 +316,8 @@ def all_hands():
         "",
         table(["store", "", "over s", "admitted", "answers", "room full after s", "join p50 ms", "p99 ms", "max ms"], rows),
         "",
-    ] + all_hands_cloud_model(now.get("dynamodb"))
+    ] + all_hands_cloud_model(now.get("dynamodb"), next(
+        (r for store, r in now.items() if store.startswith("dynamodb") and r["participant_count"] == r["max_participants"]), None))
 
 
 def large_meeting():
@@ -353,19 +354,23 @@ def large_meeting():
     ]
 
 
-def all_hands_cloud_model(r):
-    """What the same burst would meet on real DynamoDB, from the units the local one counted."""
+def all_hands_cloud_model(r, filled=None):
+    """What the same burst would meet on real DynamoDB, from the units the local one counted:
+    those of `filled`, a run on DynamoDB's store in which the room filled (a join into a fuller
+    room reads more), else those of the burst `r` itself."""
     if not r or "dynamodb" not in r:
         return []
     a = ASSUMPTIONS
-    units = r["dynamodb"]
+    counted = filled if filled and "dynamodb" in filled else r
+    units = counted["dynamodb"]
+    per_join = {kind: units[kind] / counted["joiners"] for kind in ("read_units", "write_units")}
     joins = r["joiners"]
     rate = joins / r["spread_s"]
     # As functions/common/src/store/dynamodb/shards.rs spreads a room's slots: 50 a shard, 10 at most.
     shards = min(10, max(1, math.ceil(r["max_participants"] / 50)))
     transactions_per_s = shards * 1000 / a["dynamodb_transaction_ms"]
-    floor_s = max(units["read_units"] / a["dynamodb_partition_read_units"],
-                  units["write_units"] / a["dynamodb_partition_write_units"])
+    floor_s = max(per_join["read_units"] * joins / a["dynamodb_partition_read_units"],
+                  per_join["write_units"] * joins / a["dynamodb_partition_write_units"])
     return [
         "### The all-hands on DynamoDB in the cloud (a model)",
         "",
@@ -379,9 +384,10 @@ def all_hands_cloud_model(r):
         "",
         table(["", ""], [
             ["joins offered", f"{joins} in {r['spread_s']:g} s ({rate:.0f} a second)"],
-            ["capacity units the burst used (counted by the local DynamoDB)",
+            [f"capacity units counted by the local DynamoDB over the {counted['joiners']} joins of the run "
+             f"{'that filled the room' if counted is filled else 'above'}",
              f"{units['read_units']:,.0f} read, {units['write_units']:,.0f} write"],
-            ["read and write units per join", f"{units['read_units'] / joins:.1f} read, {units['write_units'] / joins:.1f} write"],
+            ["read and write units per join", f"{per_join['read_units']:.1f} read, {per_join['write_units']:.1f} write"],
             ["shortest time one partition can serve the burst", f"{floor_s:.1f} s"],
             [f"joins a second the {shards} counter items can take ({a['dynamodb_transaction_ms']} ms a transaction, assumed)",
              f"{transactions_per_s:.0f}"],
@@ -389,7 +395,9 @@ def all_hands_cloud_model(r):
         ]),
         "",
         "Above 100% busy, joins queue in their retries (8 tries over about 0.7 s) and some answer `503 busy`; "
-        "people's clients try again, and the room fills more slowly than offered.",
+        "people's clients try again, and the room fills more slowly than offered. Reads are most of the units: "
+        "after each join, the server reads the whole room (everyone on it) to send everyone the new roster, so a "
+        "join into a room of N reads N participants, and a full all-hands reads about N²/2 of them.",
         "",
     ]
 

@@ -194,6 +194,18 @@ pub mod served {
         vec![endpoint(ListChat, "GET", "/api/rooms/{room_id}/messages", get(chat::list))]
     }
 
+    /// A host's action on one participant: `POST /api/rooms/{room_id}/participants/{participant_id}/<action>`.
+    macro_rules! on_participant {
+        ($action:literal, $handler:expr) => {
+            endpoint(
+                Moderation,
+                "POST",
+                concat!("/api/rooms/{room_id}/participants/{participant_id}/", $action),
+                post($handler),
+            )
+        };
+    }
+
     pub fn moderation() -> Vec<Endpoint> {
         vec![
             endpoint(Moderation, "PATCH", "/api/rooms/{room_id}", patch(moderation::update_room)),
@@ -201,42 +213,12 @@ pub mod served {
             endpoint(Moderation, "POST", "/api/rooms/{room_id}/hands/lower", post(hands::lower_by_host)),
             endpoint(Moderation, "GET", "/api/rooms/{room_id}/lobby", get(moderation::lobby)),
             endpoint(Moderation, "GET", "/api/rooms/{room_id}/actions", get(moderation::actions)),
-            endpoint(
-                Moderation,
-                "POST",
-                "/api/rooms/{room_id}/participants/{participant_id}/admit",
-                post(moderation::admit),
-            ),
-            endpoint(
-                Moderation,
-                "POST",
-                "/api/rooms/{room_id}/participants/{participant_id}/deny",
-                post(moderation::deny),
-            ),
-            endpoint(
-                Moderation,
-                "POST",
-                "/api/rooms/{room_id}/participants/{participant_id}/kick",
-                post(moderation::kick),
-            ),
-            endpoint(
-                Moderation,
-                "POST",
-                "/api/rooms/{room_id}/participants/{participant_id}/ban",
-                post(moderation::ban),
-            ),
-            endpoint(
-                Moderation,
-                "POST",
-                "/api/rooms/{room_id}/participants/{participant_id}/promote",
-                post(moderation::promote),
-            ),
-            endpoint(
-                Moderation,
-                "POST",
-                "/api/rooms/{room_id}/participants/{participant_id}/mute",
-                post(moderation::mute),
-            ),
+            on_participant!("admit", moderation::admit),
+            on_participant!("deny", moderation::deny),
+            on_participant!("kick", moderation::kick),
+            on_participant!("ban", moderation::ban),
+            on_participant!("promote", moderation::promote),
+            on_participant!("mute", moderation::mute),
         ]
     }
 

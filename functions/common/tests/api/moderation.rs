@@ -532,3 +532,71 @@ async fn a_flood_into_the_lobby_stops_at_its_cap_with_409_lobby_full() {
     let lobby: Value = app.get(&format!("/api/rooms/{room}/lobby"), Some(&host.session)).await.json().await.unwrap();
     assert_eq!(lobby["waiting"].as_array().unwrap().len(), 3);
 }
+
+/// Guests who keep joining a room of three slot shards (120 people) for about a second while
+/// its host runs `act` a third of the way in: every join sent after the host's answer must be
+/// refused with `refused` (or told to try again), and the room counts exactly those admitted.
+async fn joins_race(act: &str, refused: (StatusCode, &str)) {
+    let app = spawn_app().await;
+    let (room, _, host) = app.room_with_host(120, false).await;
+    let mut joins = tokio::task::JoinSet::new();
+    let join = |i: u64, after_ms: u64| {
+        let (client, url) = (app.client.clone(), app.url(&format!("/api/rooms/{room}/join")));
+        async move {
+            tokio::time::sleep(std::time::Duration::from_millis(after_ms)).await;
+            let sent = tokio::time::Instant::now();
+            let answer = client.post(url).json(&json!({"display_name": format!("G{i}")})).send().await.unwrap();
+            let status = answer.status();
+            let code = answer.json::<Value>().await.ok().and_then(|b| b["error"]["code"].as_str().map(str::to_owned));
+            (sent, status, code)
+        }
+    };
+    for i in 0..20 {
+        joins.spawn(join(i, i * 50));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The local DynamoDB serves one request at a time: behind the joins, the host's request
+    // may find it too slow (503), and the host tries again, as our app lets them.
+    let mut tries = 0;
+    let done = loop {
+        tries += 1;
+        let answer = match act {
+            "lock" => app.patch_room(&room, &host.session, json!({"locked": true})).await,
+            _ => app.post_authed(&format!("/api/rooms/{room}/end"), &host.session, None).await,
+        };
+        let status = answer.status();
+        // A 503 may come after the write did (the answer, not the end, was too slow): trying
+        // again then finds the room ended.
+        if status.is_success() || (act == "end" && tries > 1 && status == StatusCode::GONE) {
+            break tokio::time::Instant::now();
+        }
+        let body = answer.text().await.unwrap_or_default();
+        assert!(status == StatusCode::SERVICE_UNAVAILABLE && tries < 5, "{act}: {status} {body}");
+    };
+    // And more who arrive once the host's answer is in.
+    for i in 20..26 {
+        joins.spawn(join(i, 0));
+    }
+    let answers = joins.join_all().await;
+    let late: Vec<_> = answers.iter().filter(|(sent, ..)| *sent > done).collect();
+    assert!(late.len() >= 6, "joins were sent after the host's {act} answered");
+    assert!(late.iter().any(|(_, status, _)| *status == refused.0), "some of them were answered, not all busy");
+    for (_, status, code) in &late {
+        let busy = *status == StatusCode::SERVICE_UNAVAILABLE;
+        assert!(busy || (*status, code.as_deref()) == (refused.0, Some(refused.1)), "after {act}: {status} {code:?}");
+    }
+    if act == "lock" {
+        let admitted = answers.iter().filter(|(_, status, _)| *status == StatusCode::CREATED).count() as i64;
+        assert_eq!(app.participant_count(&room).await, admitted + 1, "the host and exactly those admitted");
+    }
+}
+
+#[tokio::test]
+async fn in_a_room_of_several_shards_no_join_gets_past_a_lock_once_it_is_answered() {
+    joins_race("lock", (StatusCode::FORBIDDEN, "room_locked")).await;
+}
+
+#[tokio::test]
+async fn in_a_room_of_several_shards_no_join_gets_past_the_end_once_it_is_answered() {
+    joins_race("end", (StatusCode::GONE, "room_ended")).await;
+}

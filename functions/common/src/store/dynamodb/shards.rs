@@ -14,6 +14,7 @@ use super::items::{Item, flag, key, n, number, room_key, text};
 use super::writes::{item_put, update, write_put, write_update};
 use crate::domain::RoomId;
 use anyhow::Context;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 /// People one shard counts at most before a room gets another shard.
@@ -63,6 +64,18 @@ pub(super) fn new_shards(room: &RoomId, max_participants: i32, waiting_room: boo
             item
         })
         .collect()
+}
+
+/// `builder` held to `condition` and, for a guest's entry, to the lock and waiting room being
+/// as decided on (`as_decided`), on the room's item or a shard's copies of them alike.
+pub(super) fn held_to(builder: UpdateBuilder, condition: &str, as_decided: Option<(bool, bool)>) -> UpdateBuilder {
+    match as_decided {
+        None => builder.condition_expression(condition),
+        Some((locked, waiting)) => builder
+            .condition_expression(format!("{condition} AND locked = :locked AND waiting_room = :waiting"))
+            .expression_attribute_values(":locked", AttributeValue::Bool(locked))
+            .expression_attribute_values(":waiting", AttributeValue::Bool(waiting)),
+    }
 }
 
 /// One shard as read.
@@ -161,21 +174,10 @@ impl DynamoRoomStore {
         k: usize,
         as_decided: Option<(bool, bool)>,
     ) -> anyhow::Result<Update> {
-        let mut condition = "slots < cap AND ended = :false".to_owned();
-        if as_decided.is_some() {
-            condition.push_str(" AND locked = :locked AND waiting_room = :waiting");
-        }
         let builder = update(self.table(), key(room_key(room), shard_key(k)), "SET slots = slots + :one")
-            .condition_expression(condition)
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":false", AttributeValue::Bool(false));
-        let builder = match as_decided {
-            Some((locked, waiting)) => builder
-                .expression_attribute_values(":locked", AttributeValue::Bool(locked))
-                .expression_attribute_values(":waiting", AttributeValue::Bool(waiting)),
-            None => builder,
-        };
-        Ok(builder.build()?)
+        Ok(held_to(builder, "slots < cap AND ended = :false", as_decided).build()?)
     }
 
     /// The same change (`SET` `expression` with `values`) to each of the room's `count` shards:

@@ -125,24 +125,13 @@ impl DynamoRoomStore {
         max_participants: i32,
         as_decided: Option<(bool, bool)>,
     ) -> anyhow::Result<Update> {
-        let mut condition =
-            "(attribute_not_exists(lobby) OR lobby < :cap) AND attribute_not_exists(ended_at)".to_owned();
-        if as_decided.is_some() {
-            condition.push_str(" AND locked = :locked AND waiting_room = :waiting");
-        }
         let builder =
             update(&self.table, key(room_key(room), "ROOM"), "SET lobby = if_not_exists(lobby, :zero) + :one")
-                .condition_expression(condition)
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))
                 .expression_attribute_values(":cap", n(policy::lobby_cap(max_participants)));
-        let builder = match as_decided {
-            Some((locked, waiting)) => builder
-                .expression_attribute_values(":locked", AttributeValue::Bool(locked))
-                .expression_attribute_values(":waiting", AttributeValue::Bool(waiting)),
-            None => builder,
-        };
-        Ok(builder.build()?)
+        let condition = "(attribute_not_exists(lobby) OR lobby < :cap) AND attribute_not_exists(ended_at)";
+        Ok(shards::held_to(builder, condition, as_decided).build()?)
     }
 }
 

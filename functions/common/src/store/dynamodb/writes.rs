@@ -27,7 +27,8 @@ where
             return Ok(answer);
         }
     }
-    Err(anyhow!("{what} kept changing under the write").into())
+    // Others kept winning the race for the same items: busy (503), worth a retry, not a 500.
+    Err(anyhow::Error::new(Contention).context(format!("{what} kept changing under the write")).into())
 }
 
 /// Which items of a cancelled transaction failed their condition.
@@ -125,5 +126,20 @@ mod tests {
         }
         let total: u64 = (0..CONTENTION_ATTEMPTS).map(|a| (5u64 << a.min(6)).min(200)).sum();
         assert!(total <= 800, "a request gives up within a second: {total} ms at most");
+    }
+
+    #[test]
+    fn a_decision_that_keeps_losing_the_race_is_busy_not_an_internal_error() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let mut tries = 0;
+        let refused = runtime
+            .block_on(decide_again("the participant", || {
+                tries += 1;
+                async { Ok::<Option<()>, Refused>(None) }
+            }))
+            .unwrap_err();
+        assert_eq!(tries, ATTEMPTS);
+        let answer = crate::error::ApiError::from(refused);
+        assert_eq!(answer.code(), crate::error::ErrorCode::Busy, "503 busy: the client may try again");
     }
 }
