@@ -198,6 +198,15 @@ Found in these tables and in `perf` profiles of the server under the same load, 
    where every sandbox opens its own, keep one or two per sandbox or put RDS Proxy in front.
 6. **On DynamoDB, a message from a sender who is not connected reads every participant item of the room**
    to find anyone connected; with fix 2 that is rare, and a room counter kept by the webhook would remove it.
+7. **token, join and send-chat now carry the meeting's enforcement, and it costs them** (against
+   `bench/baseline/load.json`, measured before it): token's best rate fell from 7,560 to about 500 requests a
+   second, join's from 3,377 to about 1,100, send-chat's from 1,743 to about 460, with PostgreSQL the busiest
+   process. A token call now resumes the participant in a transaction that locks the room's row, asks LiveKit
+   to create the room, reads who may receive the room's media and lists LiveKit's participants to remove anyone
+   not among them; a join and every message read who may receive (everyone in the room) to address LiveKit's
+   data to them alone, which also undid fix 2. The bench sends all token calls into one room with one session,
+   so they queue on that row. Not fixed yet: a resume that changes nothing need not write or lock, and the
+   room's creation and the sweep need not run on every token.
 """
 
 
