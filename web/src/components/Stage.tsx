@@ -21,12 +21,13 @@ import {
   type TrackReferenceOrPlaceholder,
 } from "@livekit/components-react";
 import { Track } from "livekit-client";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { queuePlaces } from "../hands/hands";
 import type { Hands } from "../hands/useHands";
 import { useI18n } from "../i18n";
 import type { Shown } from "../reactions/reactions";
 import { remembered, type StageView } from "../storage";
+import { useButtonNames } from "./useButtonNames";
 
 const key = (track: TrackReferenceOrPlaceholder) => `${track.participant.identity}/${track.source}`;
 
@@ -95,23 +96,10 @@ export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
   const focus = pin ?? screenShare ?? speaker;
 
   // The grid pages when tiles would get too small; LiveKit's page buttons are icons without a
-  // name, so they are named here (the first goes back, the second forward), also when the grid
-  // alone re-renders (a resized window).
+  // name: the first goes back, the second forward.
   const { t } = useI18n();
   const stage = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = stage.current;
-    if (!element) return;
-    const name = () =>
-      element.querySelectorAll(".lk-pagination-control button").forEach((button, n) => {
-        const label = t(n === 0 ? "previousPage" : "nextPage");
-        if (button.getAttribute("aria-label") !== label) button.setAttribute("aria-label", label);
-      });
-    name();
-    const observer = new MutationObserver(name);
-    observer.observe(element, { childList: true, subtree: true });
-    return () => observer.disconnect();
-  }, [t]);
+  useButtonNames(stage, ".lk-pagination-control button", [t("previousPage"), t("nextPage")]);
 
   return (
     <LayoutContextProvider value={layout}>
@@ -149,10 +137,8 @@ function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
   const track = useTrackRefContext();
   const tile = useRef<HTMLDivElement>(null);
   const name = track.participant.name || track.participant.identity;
-  // LiveKit's pin button is an icon without a name, and the tile renders it itself: name it here.
-  useEffect(() => {
-    tile.current?.querySelector(".lk-focus-toggle-button")?.setAttribute("aria-label", `${t(pinned ? "unpin" : "pin")}: ${name}`);
-  });
+  // LiveKit's pin button is an icon without a name.
+  useButtonNames(tile, ".lk-focus-toggle-button", [`${t(pinned ? "unpin" : "pin")}: ${name}`]);
   const identity = track.participant.identity;
   const camera = track.source === Track.Source.Camera;
   const place = camera ? places.get(identity) : undefined;
