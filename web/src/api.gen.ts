@@ -561,6 +561,13 @@ export interface components {
         /** @enum {string} */
         ConnectionStage: "signalling" | "ice" | "turn" | "publish";
         CreateRoom: {
+            /**
+             * @description End-to-end encrypted: media and chat are encrypted in the browsers with a key that the
+             *     creator's browser makes and puts in the invitation link's fragment, which no server sees.
+             *     Chat messages must then be sent `encrypted`. Chosen here, never changed.
+             * @default false
+             */
+            e2ee: boolean | null;
             max_participants?: components["schemas"]["MaxParticipants"] | null;
             title: components["schemas"]["RoomTitle"];
             /**
@@ -585,6 +592,14 @@ export interface components {
          */
         Emoji: "👍" | "👏" | "😂" | "❤️" | "🎉" | "😮";
         /**
+         * @description A message sealed in the browser, in an end-to-end encrypted room: all the server stores and
+         *     sends of its text. Its plaintext follows the rules of `ChatText`.
+         */
+        Encrypted: {
+            ct: components["schemas"]["SealedCiphertext"];
+            iv: components["schemas"]["SealedNonce"];
+        };
+        /**
          * @description Where a new participant stands right after joining.
          * @enum {string}
          */
@@ -598,7 +613,7 @@ export interface components {
          *     it), so the OpenAPI document lists them all from this enum.
          * @enum {string}
          */
-        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "hands_unavailable" | "busy" | "store_unavailable" | "not_found" | "method_not_allowed" | "internal_error";
+        ErrorCode: "room_not_found" | "room_full" | "room_locked" | "room_ended" | "invalid_host_key" | "validation_failed" | "encryption_required" | "invalid_json" | "unsupported_media_type" | "payload_too_large" | "unauthorized" | "not_admitted" | "forbidden" | "participant_not_found" | "invalid_state" | "track_not_found" | "kicked" | "banned" | "denied" | "lobby_full" | "owner_protected" | "direct_access_refused" | "media_unavailable" | "rate_limited" | "chat_unavailable" | "hands_unavailable" | "busy" | "store_unavailable" | "not_found" | "method_not_allowed" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             /** @description For people, in English; never internal detail. */
@@ -659,16 +674,20 @@ export interface components {
          * @default 10
          */
         MaxParticipants: number;
-        /** @description A stored message, exactly as the API and the LiveKit fan-out show it. */
+        /**
+         * @description A stored message, exactly as the API and the LiveKit fan-out show it: `text` in a room that
+         *     is not end-to-end encrypted, `encrypted` in one that is.
+         */
         Message: {
             /** @description The sender's own id for the message, so their client can match it to what it sent. */
             client_id?: components["schemas"]["ClientMessageId"];
+            encrypted?: components["schemas"]["Encrypted"];
             id: components["schemas"]["MessageId"];
             room_id: components["schemas"]["RoomId"];
             sender: components["schemas"]["Sender"];
             /** Format: date-time */
             sent_at: string;
-            text: components["schemas"]["ChatText"];
+            text?: components["schemas"]["ChatText"];
         };
         /** @description A message's id, increasing within a room; also the cursor for paging. */
         MessageId: string;
@@ -741,6 +760,11 @@ export interface components {
         Room: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description End-to-end encrypted: without the key from the full invitation link, nobody can see,
+             *     hear or read the meeting.
+             */
+            e2ee: boolean;
             id: components["schemas"]["RoomId"];
             /** @description Nobody new can join a locked room. */
             locked: boolean;
@@ -752,6 +776,10 @@ export interface components {
         RoomCreated: {
             /** @description Joining with it makes the room's owner, whom no other host can remove. */
             host_key: string;
+            /**
+             * @description The room's link. For an encrypted room it lacks the key: the creator's browser adds it
+             *     as the fragment (`#…`).
+             */
             join_url: string;
             room: components["schemas"]["Room"];
         };
@@ -787,9 +815,15 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description The AES-GCM ciphertext and tag of the message's text, encrypted in the browser with the room id as associated data. */
+        SealedCiphertext: string;
+        /** @description The AES-GCM nonce, 12 random bytes, new for every message. */
+        SealedNonce: string;
+        /** @description One of `text` (a room that is not end-to-end encrypted) and `encrypted` (one that is). */
         SendMessage: {
             client_id?: components["schemas"]["ClientMessageId"] | null;
-            text: components["schemas"]["ChatText"];
+            encrypted?: components["schemas"]["Encrypted"];
+            text?: components["schemas"]["ChatText"];
         };
         SendReaction: {
             emoji: components["schemas"]["Emoji"];
@@ -933,7 +967,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A field is missing or invalid (`validation_failed`). */
+        /** @description A field is missing or invalid (`validation_failed`), or plain text was sent to an end-to-end encrypted room (`encryption_required`). */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;

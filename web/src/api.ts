@@ -22,6 +22,10 @@ export type ParticipantView = Schemas["ParticipantView"];
 export type ErrorCode = Schemas["ErrorCode"];
 export type Message = Schemas["Message"];
 export type MessagePage = Schemas["Page"];
+/** A chat message sealed in the browser (an end-to-end encrypted room). */
+export type Encrypted = Schemas["Encrypted"];
+/** What a message says: text, or in an encrypted room only sealed text. */
+export type MessageBody = { text: string } | { encrypted: Encrypted };
 /** The host actions on one participant that answer with that participant. */
 export type HostAction = Exclude<Schemas["Action"], "mute" | "update_room" | "end" | "lower_hands">;
 export type MutableSource = Schemas["TrackSource"];
@@ -115,11 +119,11 @@ export const api = {
   /** `keepalive` lets the report outlive the page that sends it. */
   reportTelemetry: (events: TelemetryEvent[], keepalive = false) =>
     body(client.POST("/api/telemetry", { body: { events }, keepalive })),
-  sendMessage: (id: string, session: string, text: string, clientId: string) =>
+  sendMessage: (id: string, session: string, said: MessageBody, clientId: string) =>
     body(
       client.POST("/api/rooms/{room_id}/messages", {
         params: inRoom(id),
-        body: { text, client_id: clientId },
+        body: { ...said, client_id: clientId },
         headers: bearer(session),
       }),
     ),

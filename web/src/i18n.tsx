@@ -156,6 +156,14 @@ const en = {
   backgroundUnavailable: "Background effects do not work in this browser.",
   screenOf: "{name}'s screen",
   settings: "Settings",
+  e2eeOption: "End-to-end encryption (the key travels only in the link)",
+  e2eeBadge: "End-to-end encrypted",
+  e2eeShareLink: "Share this whole link: the part after # is the meeting's key. Our servers never see it, and without it nobody can see, hear or read the meeting.",
+  e2eeNeedKey: "This meeting is end-to-end encrypted. You need the full invitation link, including the part after #, which is the meeting's key. Ask the person who invited you to send the whole link.",
+  e2eeUnsupported: "This meeting is end-to-end encrypted, and this browser cannot encrypt video calls. Use a recent Chrome, Edge, Firefox or Safari.",
+  e2eeCannotDecrypt: "Cannot decrypt: this person's key does not match yours",
+  e2eeUnreadable: "This message cannot be decrypted with your link's key.",
+  e2eeFailed: "Encryption could not start in this browser, so the meeting cannot be joined securely.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -314,6 +322,14 @@ const ru: Record<MessageKey, string> = {
   backgroundUnavailable: "Эффекты фона не работают в этом браузере.",
   screenOf: "Экран: {name}",
   settings: "Настройки",
+  e2eeOption: "Сквозное шифрование (ключ передаётся только в ссылке)",
+  e2eeBadge: "Сквозное шифрование",
+  e2eeShareLink: "Отправьте ссылку целиком: часть после # — ключ встречи. Наши серверы его не видят, и без него никто не увидит, не услышит и не прочтёт встречу.",
+  e2eeNeedKey: "Эта встреча зашифрована сквозным шифрованием. Нужна полная ссылка-приглашение вместе с частью после #: это ключ встречи. Попросите пригласившего прислать ссылку целиком.",
+  e2eeUnsupported: "Эта встреча зашифрована сквозным шифрованием, а этот браузер не умеет шифровать видеозвонки. Откройте свежий Chrome, Edge, Firefox или Safari.",
+  e2eeCannotDecrypt: "Не удаётся расшифровать: ключ этого участника не совпадает с вашим",
+  e2eeUnreadable: "Это сообщение не расшифровывается ключом из вашей ссылки.",
+  e2eeFailed: "Шифрование не запустилось в этом браузере, поэтому безопасно войти во встречу нельзя.",
 };
 
 export type Language = "en" | "ru";
@@ -341,6 +357,7 @@ export function errorKey(code: string): MessageKey {
     unauthorized: "sessionExpired",
     network_error: "networkError",
     validation_failed: "invalidInput",
+    encryption_required: "e2eeFailed",
     chat_unavailable: "chatUnavailable",
     store_unavailable: "serviceUnavailable",
     media_unavailable: "serviceUnavailable",

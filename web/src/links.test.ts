@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoomLink, roomFromPath } from "./links";
+import { linkFragment, parseRoomLink, roomFromPath } from "./links";
 
 describe("parseRoomLink", () => {
   it("accepts ids and links to rooms", () => {
@@ -12,6 +12,15 @@ describe("parseRoomLink", () => {
     expect(parseRoomLink("")).toBeUndefined();
     expect(parseRoomLink("abc-defg")).toBeUndefined();
     expect(parseRoomLink("https://evil.example/x?r/abc-defg-hij-k")).toBeUndefined();
+  });
+});
+
+describe("linkFragment", () => {
+  it("keeps an encrypted meeting's key exactly as pasted", () => {
+    expect(linkFragment(" https://meet.example/r/abc-defg-hij#Key_Mixed-Case9 ")).toBe("#Key_Mixed-Case9");
+    expect(parseRoomLink("https://meet.example/r/ABC-defg-hij#Key")).toBe("abc-defg-hij");
+    expect(linkFragment("https://meet.example/r/abc-defg-hij")).toBe("");
+    expect(linkFragment("abc-defg-hij")).toBe("");
   });
 });
 

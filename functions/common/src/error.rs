@@ -26,6 +26,8 @@ pub enum ApiError {
     InvalidHostKey,
     #[error("invalid field {0}")]
     Validation(#[from] InvalidField),
+    #[error("plain text sent to an end-to-end encrypted room")]
+    EncryptionRequired,
     #[error("request body is not valid JSON: {0}")]
     InvalidJson(String),
     #[error("request body must be JSON")]
@@ -87,6 +89,7 @@ pub enum ErrorCode {
     RoomEnded,
     InvalidHostKey,
     ValidationFailed,
+    EncryptionRequired,
     InvalidJson,
     UnsupportedMediaType,
     PayloadTooLarge,
@@ -153,6 +156,15 @@ impl From<anyhow::Error> for ApiError {
     }
 }
 
+impl From<crate::chat::BodyRefused> for ApiError {
+    fn from(refused: crate::chat::BodyRefused) -> Self {
+        match refused {
+            crate::chat::BodyRefused::EncryptionRequired => ApiError::EncryptionRequired,
+            crate::chat::BodyRefused::Invalid(field) => ApiError::Validation(field),
+        }
+    }
+}
+
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         use ApiError::*;
@@ -162,7 +174,7 @@ impl ApiError {
             RoomLocked | InvalidHostKey | NotAdmitted | Forbidden | OwnerProtected | Kicked | Banned | Denied
             | DirectAccessRefused => StatusCode::FORBIDDEN,
             RoomEnded => StatusCode::GONE,
-            Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Validation(_) | EncryptionRequired => StatusCode::UNPROCESSABLE_ENTITY,
             InvalidJson(_) => StatusCode::BAD_REQUEST,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -186,6 +198,7 @@ impl ApiError {
             RoomEnded => ErrorCode::RoomEnded,
             InvalidHostKey => ErrorCode::InvalidHostKey,
             Validation(_) => ErrorCode::ValidationFailed,
+            EncryptionRequired => ErrorCode::EncryptionRequired,
             InvalidJson(_) => ErrorCode::InvalidJson,
             UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -223,6 +236,9 @@ impl ApiError {
             RoomEnded => "This meeting has ended.".into(),
             InvalidHostKey => "The host key is not valid for this room.".into(),
             Validation(field) => format!("{} {}.", field.field, field.reason),
+            EncryptionRequired => {
+                "This meeting is end-to-end encrypted: messages must be sent encrypted, never as plain text.".into()
+            }
             InvalidJson(detail) => format!("The request body is not valid JSON: {detail}"),
             UnsupportedMediaType => "Send the request body as JSON (Content-Type: application/json).".into(),
             PayloadTooLarge => "The request body is too large (16 KiB at most).".into(),

@@ -66,6 +66,7 @@ impl Table {
             title: RoomTitle::parse("Busy").unwrap(),
             max_participants: MaxParticipants::parse(Some(max)).unwrap(),
             waiting_room: false,
+            e2ee: false,
             host_key: SecretToken::generate().hash(),
         };
         self.store.create_room(&room).await.unwrap().expect("a new room id");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../api";
-import { compareMessageIds, lastMessageId, mergeMessages, parseChatPayload, withoutConfirmed } from "./messages";
+import { deriveKeys, newMeetingSecret, secretFromFragment } from "../e2ee/keys";
+import { compareMessageIds, lastMessageId, mergeMessages, opened, outgoing, parseChatPayload, withoutConfirmed } from "./messages";
 
 const message = (id: string, text = id, client_id?: string): Message => ({
   id,
@@ -55,9 +56,38 @@ describe("parseChatPayload", () => {
     expect(parseChatPayload(encode(message("1-0", "hi")))?.text).toBe("hi");
   });
 
+  it("accepts a sealed message, and one with neither text nor a whole seal is malformed", () => {
+    const bare: Message = { ...message("1-0"), text: undefined };
+    expect(parseChatPayload(encode({ ...bare, encrypted: { iv: "a", ct: "b" } }))?.encrypted?.ct).toBe("b");
+    expect(parseChatPayload(encode(bare))).toBeUndefined();
+    expect(parseChatPayload(encode({ ...bare, encrypted: { iv: "a" } }))).toBeUndefined();
+  });
+
   it("ignores anything malformed", () => {
     expect(parseChatPayload(new TextEncoder().encode("not json"))).toBeUndefined();
     expect(parseChatPayload(encode({ id: "x", text: "hi" }))).toBeUndefined();
     expect(parseChatPayload(encode({ ...message("1-0"), text: 5 }))).toBeUndefined();
+  });
+});
+
+describe("an encrypted meeting's chat", () => {
+  const keysOf = (fragment: string) => deriveKeys(secretFromFragment(fragment)!, "abc-defg-hij");
+
+  it("sends only sealed text, which the same link opens and another leaves unreadable", async () => {
+    const fragment = newMeetingSecret();
+    const said = await outgoing("see you at 5", await keysOf(fragment));
+    expect("text" in said).toBe(false);
+    expect(JSON.stringify(said)).not.toContain("see you");
+    const bare: Message = { ...message("1-0"), text: undefined };
+    const sealed = { ...bare, ...said } as Message;
+    expect((await opened([sealed], await keysOf(fragment)))[0].text).toBe("see you at 5");
+    const other = (await opened([sealed], await keysOf(newMeetingSecret())))[0];
+    expect(other.text).toBeUndefined();
+    expect(other.encrypted).toBeDefined();
+  });
+
+  it("sends text as it is in any other meeting", async () => {
+    expect(await outgoing("hello", undefined)).toEqual({ text: "hello" });
+    expect(await opened([message("1-0", "hi")], undefined)).toEqual([message("1-0", "hi")]);
   });
 });

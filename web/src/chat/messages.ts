@@ -1,5 +1,7 @@
-// Pure chat bookkeeping: ordering, de-duplication and optimistic sends.
-import type { Message } from "../api";
+// Pure chat bookkeeping: ordering, de-duplication, optimistic sends, and opening the sealed
+// messages of an end-to-end encrypted meeting.
+import type { Message, MessageBody } from "../api";
+import { open, seal, type MeetingKeys } from "../e2ee/keys";
 
 /** Message ids are `<ms>-<seq>` (a Redis stream id): compare numerically, part by part. */
 export function compareMessageIds(a: string, b: string): number {
@@ -44,13 +46,26 @@ export function parseChatPayload(payload: Uint8Array): Message | undefined {
     const valid =
       typeof value?.id === "string" &&
       /^\d+-\d+$/.test(value.id) &&
-      typeof value.text === "string" &&
+      (typeof value.text === "string" || (typeof value.encrypted?.iv === "string" && typeof value.encrypted?.ct === "string")) &&
       typeof value.sender?.display_name === "string" &&
       typeof value.sender?.identity === "string";
     return valid ? (value as Message) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Messages with their text: a sealed one is opened with the meeting's keys, and keeps no text
+ * when they cannot open it (it shows as unreadable). */
+export async function opened(messages: Message[], keys: MeetingKeys | undefined): Promise<Message[]> {
+  return Promise.all(
+    messages.map(async (m) => (m.encrypted && keys ? { ...m, text: await open(keys, m.encrypted) } : m)),
+  );
+}
+
+/** What goes to the server: in an encrypted meeting, the text sealed here and never the text. */
+export async function outgoing(text: string, keys: MeetingKeys | undefined): Promise<MessageBody> {
+  return keys ? { encrypted: await seal(keys, text) } : { text };
 }
 
 export function newClientId(): string {

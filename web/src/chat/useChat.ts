@@ -4,11 +4,22 @@ import { useRoomContext } from "@livekit/components-react";
 import { ConnectionState, RoomEvent, type RemoteParticipant } from "livekit-client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type Message } from "../api";
-import { lastMessageId, mergeMessages, newClientId, parseChatPayload, withoutConfirmed, type PendingMessage } from "./messages";
+import type { MeetingKeys } from "../e2ee/keys";
+import {
+  lastMessageId,
+  mergeMessages,
+  newClientId,
+  opened,
+  outgoing,
+  parseChatPayload,
+  withoutConfirmed,
+  type PendingMessage,
+} from "./messages";
 
 export const CHAT_TOPIC = "chat";
 
-export function useChat(roomId: string, session: string) {
+/** `keys`: an end-to-end encrypted meeting's, with which messages are sealed and opened here. */
+export function useChat(roomId: string, session: string, keys?: MeetingKeys) {
   const room = useRoomContext();
   const [messages, setMessages] = useState<Message[]>([]);
   const [pending, setPending] = useState<PendingMessage[]>([]);
@@ -17,11 +28,15 @@ export function useChat(roomId: string, session: string) {
   const [loaded, setLoaded] = useState(false);
   const latest = useRef<Message[]>([]);
 
-  const receive = useCallback((incoming: Message[]) => {
-    latest.current = mergeMessages(latest.current, incoming);
-    setMessages(latest.current);
-    setPending((p) => withoutConfirmed(p, incoming));
-  }, []);
+  const receive = useCallback(
+    async (incoming: Message[]) => {
+      const readable = await opened(incoming, keys);
+      latest.current = mergeMessages(latest.current, readable);
+      setMessages(latest.current);
+      setPending((p) => withoutConfirmed(p, readable));
+    },
+    [keys],
+  );
 
   /** Loads everything after the newest message we have (all of it the first time). */
   const catchUp = useCallback(async () => {
@@ -29,7 +44,7 @@ export function useChat(roomId: string, session: string) {
       let after = lastMessageId(latest.current);
       for (;;) {
         const page = await api.listMessages(roomId, session, after);
-        receive(page.messages);
+        await receive(page.messages);
         if (!page.next_cursor) break;
         after = page.next_cursor;
       }
@@ -45,7 +60,7 @@ export function useChat(roomId: string, session: string) {
     const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
       if (topic !== CHAT_TOPIC || participant) return;
       const message = parseChatPayload(payload);
-      if (message) receive([message]);
+      if (message) void receive([message]);
     };
     const onReconnected = () => void catchUp();
     room.on(RoomEvent.DataReceived, onData);
@@ -64,13 +79,14 @@ export function useChat(roomId: string, session: string) {
     async (message: PendingMessage) => {
       setPending((p) => p.map((m) => (m.clientId === message.clientId ? { ...m, failed: false } : m)));
       try {
-        const { message: stored } = await api.sendMessage(roomId, session, message.text, message.clientId);
-        receive([stored]);
+        const said = await outgoing(message.text, keys);
+        const { message: stored } = await api.sendMessage(roomId, session, said, message.clientId);
+        await receive([stored]);
       } catch {
         setPending((p) => p.map((m) => (m.clientId === message.clientId ? { ...m, failed: true } : m)));
       }
     },
-    [roomId, session, receive],
+    [roomId, session, receive, keys],
   );
 
   const send = useCallback(

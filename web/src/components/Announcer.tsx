@@ -72,9 +72,9 @@ export function Announcer({ room, hands, messages, historyLoaded, identity }: Pr
     seen.current = new Set(messages.map((m) => m.id));
     if (!before) return;
     for (const message of messages.filter((m) => !before.has(m.id) && m.sender.identity !== identity)) {
-      say("announceMessage", { name: message.sender.display_name, text: message.text });
+      say("announceMessage", { name: message.sender.display_name, text: message.text ?? t("e2eeUnreadable") });
     }
-  }, [messages, historyLoaded, identity, say]);
+  }, [messages, historyLoaded, identity, say, t]);
 
   return (
     <div className="visually-hidden" aria-live="polite" role="status" data-testid="announcer">

@@ -37,7 +37,13 @@ export function ChatPanel({ messages, pending, unavailable, identity, onSend, on
         {messages.map((m) => (
           <li key={m.id} data-testid="message" data-own={m.sender.identity === identity}>
             <span className="sender">{m.sender.display_name}</span>
-            <span className="text">{m.text}</span>
+            {m.text !== undefined ? (
+              <span className="text">{m.text}</span>
+            ) : (
+              <span className="text unreadable" data-testid="unreadable">
+                {t("e2eeUnreadable")}
+              </span>
+            )}
           </li>
         ))}
         {pending.map((m) => (

@@ -18,12 +18,16 @@ import {
   MediaDeviceFailure,
   Room,
   Track,
+  type E2EEOptions,
   type LocalVideoTrack,
 } from "livekit-client";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useNoiseSuppression } from "../audio/useNoiseSuppression";
 import { useChat } from "../chat/useChat";
+import type { MeetingKeys } from "../e2ee/keys";
+import { frameEncryption } from "../e2ee/media";
+import { useUndecryptable } from "../e2ee/useUndecryptable";
 import { useHands, type Hands } from "../hands/useHands";
 import { useI18n, type MessageKey } from "../i18n";
 import { mediaErrorKey } from "../media";
@@ -58,6 +62,8 @@ interface Props {
   host: boolean;
   locked: boolean;
   choices: MediaChoices;
+  /** An end-to-end encrypted meeting's keys (from the link); none for any other meeting. */
+  keys?: MeetingKeys;
   onLeave: () => void;
   onConnectionLost: (message: MessageKey, canRetry: boolean) => void;
 }
@@ -73,12 +79,58 @@ async function disconnectMessage(reason: DisconnectReason | undefined, roomId: s
   return ["disconnected", true];
 }
 
-export function Meeting({ roomId, title, session, token, identity, host, locked, choices, onLeave, onConnectionLost }: Props) {
+/** The meeting; an encrypted one once its frame encryption is ready, which nothing is sent
+ * without. */
+export function Meeting(props: Props) {
+  const { t } = useI18n();
+  const { keys, onConnectionLost } = props;
+  const [encryption, setEncryption] = useState<E2EEOptions>();
+  // The page passes a new callback on every render; the worker must not restart for it.
+  const lost = useRef(onConnectionLost);
+  useEffect(() => {
+    lost.current = onConnectionLost;
+  });
+  useEffect(() => {
+    if (!keys) return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    frameEncryption(keys.media).then(
+      (started) => {
+        stop = started.stop;
+        if (cancelled) stop();
+        else setEncryption(started.options);
+      },
+      () => lost.current("e2eeFailed", false),
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [keys]);
+  if (keys && !encryption) return <p className="status" aria-live="polite">{t("joining")}</p>;
+  return <MeetingRoom {...props} encryption={encryption} />;
+}
+
+function MeetingRoom({
+  roomId,
+  title,
+  session,
+  token,
+  identity,
+  host,
+  locked,
+  choices,
+  keys,
+  encryption,
+  onLeave,
+  onConnectionLost,
+}: Props & { encryption?: E2EEOptions }) {
   const leaving = useRef(false);
   const [mediaError, setMediaError] = useState<MessageKey>();
   const room = useMemo(
     () =>
       new Room({
+        encryption,
         adaptiveStream: true,
         dynacast: true,
         publishDefaults: { simulcast: true },
@@ -87,8 +139,21 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         videoCaptureDefaults: { deviceId: choices.videoDeviceId, resolution: cameraResolution(choices.quality) },
         audioOutput: { deviceId: choices.audioOutputDeviceId },
       }),
-    [choices.audioDeviceId, choices.videoDeviceId, choices.audioOutputDeviceId, choices.quality],
+    [choices.audioDeviceId, choices.videoDeviceId, choices.audioOutputDeviceId, choices.quality, encryption],
   );
+  // Encryption is switched on before connecting, so that no frame is ever sent in the clear.
+  const [ready, setReady] = useState(!encryption);
+  const lost = useRef(onConnectionLost);
+  useEffect(() => {
+    lost.current = onConnectionLost;
+  });
+  useEffect(() => {
+    if (!encryption) return;
+    room.setE2EEEnabled(true).then(
+      () => setReady(true),
+      () => lost.current("e2eeFailed", false),
+    );
+  }, [room, encryption]);
   const [quality, setQuality] = useState(choices.quality);
   const roster = useRoster(room, token.roster, identity, roomId, session, quality);
   useCallTelemetry(room);
@@ -104,7 +169,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
       room={room}
       serverUrl={token.livekit_url}
       token={token.token}
-      connect
+      connect={ready}
       // Tracks are subscribed one by one, only from people on the roster (useRoster).
       connectOptions={{ autoSubscribe: false }}
       data-roster={roster.join(" ")}
@@ -130,7 +195,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         onConnectionLost("connectFailed", true);
       }}
     >
-      <Header title={title} roomId={roomId} />
+      <Header title={title} roomId={roomId} encrypted={keys !== undefined} />
       <ReconnectingBanner />
       <PoorConnectionBanner />
       {mediaError && <MediaErrorBanner message={mediaError} />}
@@ -144,6 +209,7 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
         onQuality={changeQuality}
         initialNoiseSuppression={choices.noiseSuppression}
         initialBackground={choices.background}
+        keys={keys}
         onLeave={() => {
           leaving.current = true;
           onLeave();
@@ -155,12 +221,19 @@ export function Meeting({ roomId, title, session, token, identity, host, locked,
   );
 }
 
-function Header({ title, roomId }: { title: string; roomId: string }) {
+function Header({ title, roomId, encrypted }: { title: string; roomId: string; encrypted: boolean }) {
   const { t } = useI18n();
+  // An encrypted meeting's invitation carries its key, the fragment of this page's own address.
+  const invite = `${location.origin}/r/${roomId}${encrypted ? location.hash : ""}`;
   return (
     <div className="meeting-header">
       <h1>{title}</h1>
-      <CopyButton text={`${location.origin}/r/${roomId}`} label={t("inviteLink")} />
+      {encrypted && (
+        <span className="e2ee-badge" data-testid="e2ee-badge">
+          🔒 {t("e2eeBadge")}
+        </span>
+      )}
+      <CopyButton text={invite} label={t("inviteLink")} />
     </div>
   );
 }
@@ -226,12 +299,14 @@ interface BodyProps {
   onQuality: (quality: Quality) => void;
   initialNoiseSuppression: boolean;
   initialBackground: Background;
+  keys?: MeetingKeys;
   onLeave: () => void;
 }
 
 /** Inside the LiveKit room, where the local role can follow a promotion. */
 function MeetingBody(props: BodyProps) {
-  const { roomId, session, identity, initiallyHost, locked, quality, onQuality, initialNoiseSuppression, initialBackground, onLeave } = props;
+  const { roomId, session, identity, initiallyHost, locked, quality, onQuality, initialNoiseSuppression, initialBackground, keys, onLeave } =
+    props;
   const { t } = useI18n();
   const host = useIsHost(initiallyHost);
   const room = useRoomContext();
@@ -247,7 +322,8 @@ function MeetingBody(props: BodyProps) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const { localParticipant, cameraTrack } = useLocalParticipant();
   const backgroundFailed = useBackground(cameraTrack?.track as LocalVideoTrack | undefined, background);
-  const chat = useChat(roomId, session);
+  const chat = useChat(roomId, session, keys);
+  const undecryptable = useUndecryptable(room);
   useShortcuts({
     microphone: () => void localParticipant.setMicrophoneEnabled(!localParticipant.isMicrophoneEnabled).catch(() => undefined),
     camera: () => void localParticipant.setCameraEnabled(!localParticipant.isCameraEnabled).catch(() => undefined),
@@ -263,7 +339,7 @@ function MeetingBody(props: BodyProps) {
     <>
       {backgroundFailed && <p className="banner error" role="alert">{t("backgroundUnavailable")}</p>}
       <div className="meeting-body" data-noise-suppression={suppression}>
-        <Stage view={view} hands={hands} shown={reactions.shown} receiveVideo={quality !== "audio"} />
+        <Stage view={view} hands={hands} shown={reactions.shown} receiveVideo={quality !== "audio"} undecryptable={undecryptable} />
         <Sidebar roomId={roomId} session={session} identity={identity} host={host} hands={hands} tab={tab} onTab={setTab} chat={chat} />
       </div>
       <Announcer room={room} hands={hands} messages={chat.messages} historyLoaded={chat.loaded} identity={identity} />

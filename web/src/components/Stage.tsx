@@ -58,9 +58,11 @@ interface StageProps {
   shown: Shown[];
   /** False in audio only: others' tiles show their placeholder, not a frozen or black video. */
   receiveVideo: boolean;
+  /** People whose media this browser cannot decrypt (another key, in an encrypted meeting). */
+  undecryptable: ReadonlySet<string>;
 }
 
-export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
+export function Stage({ view, hands, shown, receiveVideo, undecryptable }: StageProps) {
   const published = useTracks(
     [
       { source: Track.Source.Camera, withPlaceholder: true },
@@ -107,15 +109,15 @@ export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
         {focus ? (
           <FocusLayoutContainer className="stage-focus">
             <CarouselLayout tracks={tracks.filter((t) => key(t) !== key(focus))}>
-              <Tile places={places} shown={shown} />
+              <Tile places={places} shown={shown} undecryptable={undecryptable} />
             </CarouselLayout>
             <TrackRefContext.Provider value={focus}>
-              <Tile places={places} shown={shown} focused pinned={pin !== undefined} />
+              <Tile places={places} shown={shown} undecryptable={undecryptable} focused pinned={pin !== undefined} />
             </TrackRefContext.Provider>
           </FocusLayoutContainer>
         ) : (
           <GridLayout tracks={tracks}>
-            <Tile places={places} shown={shown} />
+            <Tile places={places} shown={shown} undecryptable={undecryptable} />
           </GridLayout>
         )}
       </div>
@@ -127,12 +129,13 @@ export function Stage({ view, hands, shown, receiveVideo }: StageProps) {
 interface TileProps {
   places: Map<string, number>;
   shown: Shown[];
+  undecryptable: ReadonlySet<string>;
   focused?: boolean;
   /** Large because this person pinned it (its button then unpins). */
   pinned?: boolean;
 }
 
-function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
+function Tile({ places, shown, undecryptable, focused = false, pinned = false }: TileProps) {
   const { t } = useI18n();
   const track = useTrackRefContext();
   const tile = useRef<HTMLDivElement>(null);
@@ -160,6 +163,11 @@ function Tile({ places, shown, focused = false, pinned = false }: TileProps) {
           </div>
           <FocusToggle />
         </ParticipantTile>
+      )}
+      {undecryptable.has(identity) && (
+        <p className="undecryptable" role="status" data-testid="undecryptable">
+          {t("e2eeCannotDecrypt")}
+        </p>
       )}
       {place !== undefined && (
         <span className="hand-badge" role="img" data-testid="hand-badge" aria-label={`${t("handRaised")}: ${place}`}>

@@ -1,10 +1,10 @@
 // Start page: create a meeting (and get its link), or join one by link or id.
 import { useState, type FormEvent } from "react";
 import { ApiError, api, type CreatedRoom } from "../api";
-import { navigate } from "../links";
 import { CopyButton } from "../components/CopyButton";
+import { newMeetingSecret } from "../e2ee/keys";
 import { errorKey, useI18n, type MessageKey } from "../i18n";
-import { parseRoomLink, roomPath } from "../links";
+import { linkFragment, navigate, parseRoomLink, roomPath } from "../links";
 import { remembered } from "../storage";
 
 export function Home() {
@@ -12,8 +12,10 @@ export function Home() {
   const [title, setTitle] = useState("");
   const [maxParticipants, setMaxParticipants] = useState(10);
   const [waitingRoom, setWaitingRoom] = useState(false);
+  const [e2ee, setE2ee] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<CreatedRoom>();
+  /** The new room, and its key as the link's fragment ("" when it is not encrypted). */
+  const [created, setCreated] = useState<{ room: CreatedRoom; fragment: string }>();
   const [createError, setCreateError] = useState<MessageKey>();
   const [link, setLink] = useState("");
   const [linkError, setLinkError] = useState<MessageKey>();
@@ -23,9 +25,10 @@ export function Home() {
     setBusy(true);
     setCreateError(undefined);
     try {
-      const room = await api.createRoom({ title, max_participants: maxParticipants, waiting_room: waitingRoom });
+      const room = await api.createRoom({ title, max_participants: maxParticipants, waiting_room: waitingRoom, e2ee });
       remembered.setHostKey(room.room.id, room.host_key);
-      setCreated(room);
+      // Made here, after the server answered: the key never goes near it.
+      setCreated({ room, fragment: room.room.e2ee ? `#${newMeetingSecret()}` : "" });
     } catch (error) {
       setCreateError(error instanceof ApiError ? errorKey(error.code) : "genericError");
     } finally {
@@ -36,7 +39,7 @@ export function Home() {
   function join(event: FormEvent) {
     event.preventDefault();
     const roomId = parseRoomLink(link);
-    if (roomId) navigate(roomPath(roomId));
+    if (roomId) navigate(roomPath(roomId) + linkFragment(link));
     else setLinkError("invalidLink");
   }
 
@@ -46,12 +49,12 @@ export function Home() {
         <h1>{t("createTitle")}</h1>
         {created ? (
           <div className="created" data-testid="created">
-            <p>{t("shareLink")}</p>
+            <p>{t(created.fragment ? "e2eeShareLink" : "shareLink")}</p>
             <p className="share">
-              <output data-testid="join-url">{created.join_url}</output>
-              <CopyButton text={created.join_url} label={t("copyLink")} />
+              <output data-testid="join-url">{created.room.join_url + created.fragment}</output>
+              <CopyButton text={created.room.join_url + created.fragment} label={t("copyLink")} />
             </p>
-            <button onClick={() => navigate(roomPath(created.room.id))}>{t("enterAsHost")}</button>
+            <button onClick={() => navigate(roomPath(created.room.room.id) + created.fragment)}>{t("enterAsHost")}</button>
           </div>
         ) : (
           <form onSubmit={create}>
@@ -73,6 +76,10 @@ export function Home() {
             <label className="check">
               <input type="checkbox" checked={waitingRoom} onChange={(e) => setWaitingRoom(e.target.checked)} name="waiting_room" />
               {t("waitingRoom")}
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={e2ee} onChange={(e) => setE2ee(e.target.checked)} name="e2ee" />
+              {t("e2eeOption")}
             </label>
             {createError && <p role="alert" className="error">{t(createError)}</p>}
             <button disabled={busy}>{busy ? t("creating") : t("create")}</button>

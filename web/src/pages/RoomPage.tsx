@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, type RoomState } from "../api";
 import { ConnectionCheckPanel } from "../components/ConnectionCheck";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { deriveKeys, secretFromFragment, type MeetingKeys } from "../e2ee/keys";
+import { encryptionSupported } from "../e2ee/media";
 import { Meeting } from "../components/Meeting";
 import { PreJoin } from "../components/PreJoin";
 import { enterRoom, entryFailure, type Entered } from "../entry/entry";
@@ -32,6 +34,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [room, setRoom] = useState<RoomState>();
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [choices, setChoices] = useState<MediaChoices>(remembered.choices);
+  /** An encrypted meeting's keys, from the link's fragment. */
+  const [keys, setKeys] = useState<MeetingKeys>();
   const cancelled = useRef(false);
 
   const enter = useCallback(
@@ -65,8 +69,15 @@ export function RoomPage({ roomId }: { roomId: string }) {
   useEffect(() => {
     cancelled.current = false;
     api.room(roomId).then(
-      (state) => {
+      async (state) => {
         setRoom(state);
+        if (state.room.e2ee && !state.ended) {
+          // Checked before anyone joins: without the key there is nothing to see or hear.
+          const secret = secretFromFragment(location.hash);
+          if (!secret) return setPhase({ kind: "error", message: "e2eeNeedKey", canRetry: false });
+          if (!encryptionSupported()) return setPhase({ kind: "error", message: "e2eeUnsupported", canRetry: false });
+          setKeys(await deriveKeys(secret, roomId));
+        }
         if (state.ended) setPhase({ kind: "error", message: "roomEnded", canRetry: false });
         else if (remembered.inCall(roomId) && remembered.session(roomId)) enter(remembered.displayName(), remembered.choices());
         else setPhase({ kind: "prejoin" });
@@ -121,6 +132,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
           identity={phase.identity}
           host={phase.host}
           locked={room?.room.locked ?? false}
+          keys={keys}
           choices={choices}
           onLeave={() => leave(phase.session)}
           onConnectionLost={(message, canRetry) => {

@@ -1,17 +1,20 @@
 //! Bodies of the routes in `http/chat.rs`. A message is stored, listed and fanned out in one
 //! shape, [`Message`], which the chat log defines.
 
-pub use crate::chat::{Message, Page, Sender};
+pub use crate::chat::{Encrypted, Message, Page, Sender};
 use crate::domain::ChatText;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 
+/// One of `text` (a room that is not end-to-end encrypted) and `encrypted` (one that is).
 #[derive(Deserialize, ToSchema)]
 pub struct SendMessage {
-    #[schema(value_type = ChatText)]
-    pub text: String,
+    #[schema(value_type = Option<ChatText>, nullable = false)]
+    pub text: Option<String>,
+    #[schema(nullable = false)]
+    pub encrypted: Option<Encrypted>,
     #[schema(value_type = Option<crate::chat::ClientMessageId>)]
     pub client_id: Option<String>,
 }

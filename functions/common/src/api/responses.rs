@@ -41,7 +41,8 @@ error_responses! {
     Gone: "The meeting has ended (`room_ended`).",
     TooLarge: "The body is larger than the route accepts (`payload_too_large`).",
     UnsupportedMediaType: "The body is not sent as JSON (`unsupported_media_type`).",
-    Unprocessable: "A field is missing or invalid (`validation_failed`).",
+    Unprocessable: "A field is missing or invalid (`validation_failed`), or plain text was sent to an end-to-end \
+        encrypted room (`encryption_required`).",
     ChatUnavailable: "The chat store is unreachable (`chat_unavailable`); the meeting keeps working.",
     HandsUnavailable: "The store of raised hands is unreachable (`hands_unavailable`); the meeting keeps working.",
     Unavailable: "LiveKit is not reachable (`media_unavailable`), or too many people are changing the room at \

@@ -15,6 +15,11 @@ pub struct CreateRoom {
     /// Whether guests wait in a lobby until a host lets them in.
     #[schema(default = false)]
     pub waiting_room: Option<bool>,
+    /// End-to-end encrypted: media and chat are encrypted in the browsers with a key that the
+    /// creator's browser makes and puts in the invitation link's fragment, which no server sees.
+    /// Chat messages must then be sent `encrypted`. Chosen here, never changed.
+    #[schema(default = false)]
+    pub e2ee: Option<bool>,
 }
 
 /// A room as everyone may see it.
@@ -29,6 +34,9 @@ pub struct Room {
     pub waiting_room: bool,
     /// Nobody new can join a locked room.
     pub locked: bool,
+    /// End-to-end encrypted: without the key from the full invitation link, nobody can see,
+    /// hear or read the meeting.
+    pub e2ee: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -40,6 +48,7 @@ impl From<&StoredRoom> for Room {
             max_participants: room.max_participants.get(),
             waiting_room: room.waiting_room,
             locked: room.locked,
+            e2ee: room.e2ee,
             created_at: room.created_at,
         }
     }
@@ -51,6 +60,8 @@ pub struct RoomCreated {
     pub room: Room,
     /// Joining with it makes the room's owner, whom no other host can remove.
     pub host_key: String,
+    /// The room's link. For an encrypted room it lacks the key: the creator's browser adds it
+    /// as the fragment (`#…`).
     pub join_url: String,
 }
 

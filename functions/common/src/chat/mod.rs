@@ -2,10 +2,12 @@
 
 pub mod redis;
 
-use crate::domain::{ChatText, DisplayName, InvalidField, RoomId, api_schema, plain_token_pattern, string_schema};
+use crate::domain::{
+    ChatText, DisplayName, InvalidField, RoomId, SealedText, api_schema, plain_token_pattern, string_schema,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A message id: a Redis stream id (`<ms>-<seq>`), increasing within a room, used as the cursor.
@@ -82,7 +84,25 @@ pub struct Sender {
     pub display_name: String,
 }
 
-/// A stored message, exactly as the API and the LiveKit fan-out show it.
+/// A message sealed in the browser, in an end-to-end encrypted room: all the server stores and
+/// sends of its text. Its plaintext follows the rules of `ChatText`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Encrypted {
+    #[schema(value_type = crate::domain::SealedNonce)]
+    pub iv: String,
+    #[schema(value_type = crate::domain::SealedCiphertext)]
+    pub ct: String,
+}
+
+impl From<&SealedText> for Encrypted {
+    fn from(sealed: &SealedText) -> Self {
+        Self { iv: sealed.iv().to_owned(), ct: sealed.ct().to_owned() }
+    }
+}
+
+/// A stored message, exactly as the API and the LiveKit fan-out show it: `text` in a room that
+/// is not end-to-end encrypted, `encrypted` in one that is.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
 pub struct Message {
     #[schema(value_type = MessageId)]
@@ -90,8 +110,12 @@ pub struct Message {
     #[schema(value_type = RoomId)]
     pub room_id: String,
     pub sender: Sender,
-    #[schema(value_type = ChatText)]
-    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ChatText>, nullable = false)]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub encrypted: Option<Encrypted>,
     pub sent_at: DateTime<Utc>,
     /// The sender's own id for the message, so their client can match it to what it sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,8 +127,42 @@ pub struct NewMessage<'a> {
     pub room: &'a RoomId,
     pub sender_identity: &'a str,
     pub sender_name: &'a DisplayName,
-    pub text: &'a ChatText,
+    pub body: &'a Body,
     pub client_id: Option<&'a ClientMessageId>,
+}
+
+/// What a message says: text, or a sealed text that only the room's browsers can open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Text(ChatText),
+    Sealed(SealedText),
+}
+
+impl Body {
+    /// What a sender may say in a room: plain text, or, when the room is end-to-end encrypted,
+    /// only a sealed text, so that no client can leak the meeting's chat to the server by
+    /// mistake.
+    pub fn parse(text: Option<&str>, encrypted: Option<&Encrypted>, room_e2ee: bool) -> Result<Self, BodyRefused> {
+        match (text, encrypted) {
+            (Some(_), Some(_)) => Err(InvalidField::new("encrypted", "cannot be sent with `text`").into()),
+            (Some(_), None) if room_e2ee => Err(BodyRefused::EncryptionRequired),
+            (Some(text), None) => Ok(Body::Text(ChatText::parse(text)?)),
+            (None, Some(sealed)) if room_e2ee => Ok(Body::Sealed(SealedText::parse(&sealed.iv, &sealed.ct)?)),
+            (None, Some(_)) => {
+                Err(InvalidField::new("encrypted", "is only for end-to-end encrypted rooms; send `text`").into())
+            }
+            (None, None) => Err(InvalidField::new(if room_e2ee { "encrypted" } else { "text" }, "is required").into()),
+        }
+    }
+}
+
+/// Why a message's body was refused.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BodyRefused {
+    #[error("plain text in an end-to-end encrypted room")]
+    EncryptionRequired,
+    #[error(transparent)]
+    Invalid(#[from] InvalidField),
 }
 
 pub struct Appended {
@@ -145,6 +203,25 @@ mod tests {
         for bad in ["", "-", "12", "12-", "-3", "a-1", "1-1-1", "1 -1"] {
             assert!(MessageId::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn an_encrypted_room_takes_only_sealed_text_and_any_other_room_only_text() {
+        let sealed = Encrypted { iv: "AAAAAAAAAAAAAAAA".into(), ct: "A".repeat(24) };
+        let field = |r: Result<Body, BodyRefused>| match r {
+            Err(BodyRefused::Invalid(f)) => f.field,
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(Body::parse(Some("hi"), None, false), Ok(Body::Text(_))));
+        assert!(matches!(Body::parse(None, Some(&sealed), true), Ok(Body::Sealed(_))));
+        assert_eq!(Body::parse(Some("hi"), None, true), Err(BodyRefused::EncryptionRequired));
+        assert_eq!(field(Body::parse(None, Some(&sealed), false)), "encrypted");
+        assert_eq!(field(Body::parse(Some("hi"), Some(&sealed), true)), "encrypted");
+        assert_eq!(field(Body::parse(None, None, true)), "encrypted");
+        assert_eq!(field(Body::parse(None, None, false)), "text");
+        assert_eq!(field(Body::parse(Some(" "), None, false)), "text");
+        let short = Encrypted { ct: "A".repeat(8), ..sealed };
+        assert_eq!(field(Body::parse(None, Some(&short), true)), "encrypted.ct");
     }
 
     #[test]

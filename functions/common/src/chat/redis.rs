@@ -1,6 +1,6 @@
 //! Chat history in Redis: one capped stream per room that expires after the last message.
 
-use super::{Appended, ChatLog, Message, MessageId, NewMessage, Page, Sender};
+use super::{Appended, Body, ChatLog, Encrypted, Message, MessageId, NewMessage, Page, Sender};
 use crate::domain::RoomId;
 use crate::redis_conn::LazyRedis;
 use anyhow::Context;
@@ -37,7 +37,13 @@ fn stream_key(room: &RoomId) -> String {
 struct Stored<'a> {
     identity: Cow<'a, str>,
     name: Cow<'a, str>,
-    text: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<Cow<'a, str>>,
+    /// A sealed text's nonce and ciphertext (an end-to-end encrypted room), instead of `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    iv: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ct: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cid: Option<Cow<'a, str>>,
 }
@@ -51,7 +57,9 @@ fn message_from_entry(room: &RoomId, id: String, flat: &[String]) -> anyhow::Res
         None => Stored {
             identity: field("identity").unwrap_or_default().into(),
             name: field("name").unwrap_or_default().into(),
-            text: field("text").unwrap_or_default().into(),
+            text: Some(field("text").unwrap_or_default().into()),
+            iv: None,
+            ct: None,
             cid: field("cid").map(Cow::from),
         },
     };
@@ -60,7 +68,11 @@ fn message_from_entry(room: &RoomId, id: String, flat: &[String]) -> anyhow::Res
         id,
         room_id: room.to_string(),
         sender: Sender { identity: stored.identity.into_owned(), display_name: stored.name.into_owned() },
-        text: stored.text.into_owned(),
+        encrypted: match (stored.iv, stored.ct) {
+            (Some(iv), Some(ct)) => Some(Encrypted { iv: iv.into_owned(), ct: ct.into_owned() }),
+            _ => None,
+        },
+        text: stored.text.map(Cow::into_owned),
         client_id: stored.cid.map(Cow::into_owned),
         sent_at,
     })
@@ -71,10 +83,16 @@ impl ChatLog for RedisChatLog {
     async fn append(&self, new: NewMessage<'_>) -> anyhow::Result<Appended> {
         let stream = stream_key(new.room);
         let dedupe = format!("{stream}:sent:{}:{}", new.sender_identity, new.client_id.map_or("", |c| c.as_str()));
+        let (text, iv, ct) = match new.body {
+            Body::Text(text) => (Some(Cow::from(text.as_str())), None, None),
+            Body::Sealed(sealed) => (None, Some(sealed.iv().into()), Some(sealed.ct().into())),
+        };
         let stored = &serde_json::to_string(&Stored {
             identity: new.sender_identity.into(),
             name: new.sender_name.as_str().into(),
-            text: new.text.as_str().into(),
+            text,
+            iv,
+            ct,
             cid: new.client_id.map(|c| c.as_str().into()),
         })?;
         let (stream, dedupe) = (&stream, &dedupe);
@@ -153,7 +171,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(new, old);
-        assert_eq!(new.text, "hi \"there\"");
+        assert_eq!(new.text.as_deref(), Some("hi \"there\""));
+        assert_eq!(new.encrypted, None);
         assert_eq!(new.sender, Sender { identity: "p1".into(), display_name: "Ann".into() });
         assert_eq!(new.client_id.as_deref(), Some("c-1"));
         assert_eq!(new.sent_at.timestamp_millis(), 1_700_000_000_000);

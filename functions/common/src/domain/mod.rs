@@ -4,12 +4,14 @@ mod device_id;
 mod participant_id;
 pub mod policy;
 mod room_id;
+mod sealed;
 mod secret;
 mod text;
 
 pub use device_id::DeviceId;
 pub use participant_id::ParticipantId;
 pub use room_id::RoomId;
+pub use sealed::{SealedCiphertext, SealedNonce, SealedText};
 pub use secret::{SecretHash, SecretToken};
 pub use text::{ChatText, DisplayName, MaxParticipants, RoomTitle};
 

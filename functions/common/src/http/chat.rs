@@ -8,8 +8,8 @@ use crate::api::responses::{
     BadRequest, ChatUnavailable, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
     UnsupportedMediaType,
 };
-use crate::chat::{ClientMessageId, MessageId, NewMessage};
-use crate::domain::{ChatText, InvalidField, ParticipantStatus, RoomId};
+use crate::chat::{Body, ClientMessageId, MessageId, NewMessage};
+use crate::domain::{InvalidField, ParticipantStatus, RoomId};
 use crate::error::{ApiError, ApiResult};
 use axum::Json;
 use axum::extract::{Query, State};
@@ -42,7 +42,7 @@ pub async fn send(
     Present { room, participant: sender }: Present,
     ApiJson(body): ApiJson<SendMessage>,
 ) -> ApiResult<(StatusCode, Json<MessageSent>)> {
-    let text = ChatText::parse(&body.text)?;
+    let said = Body::parse(body.text.as_deref(), body.encrypted.as_ref(), sender.room_e2ee)?;
     let client_id = body.client_id.as_deref().map(ClientMessageId::parse).transpose()?;
 
     let key = format!("chat:{}", sender.id);
@@ -55,7 +55,7 @@ pub async fn send(
             room: &room,
             sender_identity: &sender.id.to_string(),
             sender_name: &sender.display_name,
-            text: &text,
+            body: &said,
             client_id: client_id.as_ref(),
         })
         .await

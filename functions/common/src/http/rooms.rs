@@ -45,6 +45,7 @@ pub async fn create(
             title: title.clone(),
             max_participants,
             waiting_room: body.waiting_room.unwrap_or(false),
+            e2ee: body.e2ee.unwrap_or(false),
             host_key: host_key.hash(),
         };
         if let Some(room) = state.rooms.create_room(&new).await? {

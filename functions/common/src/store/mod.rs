@@ -24,6 +24,8 @@ pub struct Room {
     pub max_participants: MaxParticipants,
     pub waiting_room: bool,
     pub locked: bool,
+    /// Media and chat are encrypted in the browsers; the server stores chat only as ciphertext.
+    pub e2ee: bool,
     pub created_at: DateTime<Utc>,
     pub ended: bool,
 }
@@ -34,6 +36,7 @@ pub struct NewRoom {
     pub title: RoomTitle,
     pub max_participants: MaxParticipants,
     pub waiting_room: bool,
+    pub e2ee: bool,
     pub host_key: SecretHash,
 }
 
@@ -48,6 +51,8 @@ pub struct Participant {
     pub status: ParticipantStatus,
     /// A host ended the meeting; the session answers 410 from then on.
     pub room_ended: bool,
+    /// The room is end-to-end encrypted: chat reaches it only as ciphertext.
+    pub room_e2ee: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! (the test stack `make test` starts). One binary, so the workspace is built once.
 
 mod chat;
+mod e2ee;
 mod hands;
 mod helpers;
 mod join;

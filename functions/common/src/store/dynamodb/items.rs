@@ -83,6 +83,7 @@ pub(super) fn room_from_item(item: &Item) -> anyhow::Result<Room> {
         max_participants: MaxParticipants::trusted(number(item, "max_participants").context("max")? as i32),
         waiting_room: flag(item, "waiting_room"),
         locked: flag(item, "locked"),
+        e2ee: flag(item, "e2ee"),
         created_at: time(number(item, "created_at").unwrap_or_default()),
         ended: item.contains_key("ended_at"),
     })
@@ -102,7 +103,12 @@ pub(super) fn effective_status(item: &Item, grace: Duration, now: i64) -> anyhow
     Ok(policy::effective_status(stored_status(item)?, number(item, "admitted_at"), now, grace))
 }
 
-pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bool) -> anyhow::Result<Participant> {
+/// `room` is the room's item when it was read, for the room's state a session carries.
+pub(super) fn participant_from_item(
+    item: &Item,
+    grace: Duration,
+    room_item: Option<&Item>,
+) -> anyhow::Result<Participant> {
     let room = text(item, "pk")?;
     Ok(Participant {
         id: participant_id(item)?,
@@ -111,7 +117,8 @@ pub(super) fn participant_from_item(item: &Item, grace: Duration, room_ended: bo
         role: Role::parse(&text(item, "role")?).context("stored role")?,
         owner: flag(item, "owner"),
         status: effective_status(item, grace, now_ms())?,
-        room_ended,
+        room_ended: room_item.is_some_and(|r| r.contains_key("ended_at")),
+        room_e2ee: room_item.is_some_and(|r| flag(r, "e2ee")),
     })
 }
 
@@ -180,7 +187,7 @@ mod tests {
         assert!(!holds_slot(&expired, grace, now));
         assert_eq!(effective_status(&expired, grace, now).unwrap(), ParticipantStatus::Left);
         assert!(holds_slot(&stored_participant("connected", Some(now - 61_000), now + 1), grace, now));
-        let participant = participant_from_item(&fresh, grace, false).unwrap();
+        let participant = participant_from_item(&fresh, grace, None).unwrap();
         assert_eq!((participant.display_name.as_str(), participant.role), ("Ann", Role::Guest));
         assert_eq!(participant.room_id.as_str(), "abc-defg-hij");
     }

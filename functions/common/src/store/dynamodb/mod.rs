@@ -202,6 +202,7 @@ impl RoomStore for DynamoRoomStore {
             ("max_participants".to_owned(), n(room.max_participants.get().into())),
             ("waiting_room".to_owned(), AttributeValue::Bool(room.waiting_room)),
             ("locked".to_owned(), AttributeValue::Bool(false)),
+            ("e2ee".to_owned(), AttributeValue::Bool(room.e2ee)),
             ("host_key".to_owned(), AttributeValue::B(Blob::new(room.host_key.0.clone()))),
             ("created_at".to_owned(), n(now)),
             ("lobby".to_owned(), n(0)),
@@ -260,8 +261,8 @@ impl RoomStore for DynamoRoomStore {
         if !session_live(&item, now_ms()) {
             return Ok(None);
         }
-        let ended = self.room_item(room).await?.is_some_and(|r| r.contains_key("ended_at"));
-        participant_from_item(&item, grace, ended).map(Some)
+        let room_item = self.room_item(room).await?;
+        participant_from_item(&item, grace, room_item.as_ref()).map(Some)
     }
 
     async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused> {

@@ -257,7 +257,7 @@ impl DynamoRoomStore {
             })
         };
         match written {
-            Ok(_) => Ok(Some(participant_from_item(&item, new.connect_grace, false)?)),
+            Ok(_) => Ok(Some(participant_from_item(&item, new.connect_grace, None)?)),
             // The counter's condition also fails once the room has ended, or its lock or
             // waiting room changed, meanwhile.
             Err(SlotRefused::Full | SlotRefused::Condition(0)) => {

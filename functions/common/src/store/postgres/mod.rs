@@ -92,6 +92,7 @@ fn room_from_row(row: &PgRow) -> Result<Room, sqlx::Error> {
         max_participants: MaxParticipants::trusted(row.try_get("max_participants")?),
         waiting_room: row.try_get("waiting_room")?,
         locked: row.try_get("locked")?,
+        e2ee: row.try_get("e2ee")?,
         created_at: row.try_get("created_at")?,
         ended: row.try_get::<Option<chrono::DateTime<chrono::Utc>>, _>("ended_at")?.is_some(),
     })
@@ -108,6 +109,7 @@ fn participant_from_row(row: &PgRow, room_id: &RoomId) -> anyhow::Result<Partici
         owner: row.try_get("owner")?,
         status: ParticipantStatus::parse(&status).context("stored status is unknown")?,
         room_ended: row.try_get::<Option<bool>, _>("room_ended").ok().flatten().unwrap_or(false),
+        room_e2ee: row.try_get::<Option<bool>, _>("room_e2ee").ok().flatten().unwrap_or(false),
     })
 }
 
@@ -194,8 +196,8 @@ impl PgRoomStore {
 impl RoomStore for PgRoomStore {
     async fn create_room(&self, room: &NewRoom) -> anyhow::Result<Option<Room>> {
         let row = sqlx::query(
-            "INSERT INTO rooms (id, title, max_participants, waiting_room, host_key_hash)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO rooms (id, title, max_participants, waiting_room, e2ee, host_key_hash)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (id) DO NOTHING
              RETURNING *",
         )
@@ -203,6 +205,7 @@ impl RoomStore for PgRoomStore {
         .bind(room.title.as_str())
         .bind(room.max_participants.get())
         .bind(room.waiting_room)
+        .bind(room.e2ee)
         .bind(&room.host_key.0)
         .fetch_optional(&self.pool)
         .await
@@ -285,7 +288,7 @@ impl RoomStore for PgRoomStore {
         let sql = const_format(&[
             "SELECT p.id, p.display_name, p.role, p.owner, ",
             EFFECTIVE_STATUS,
-            " AS status, r.ended_at IS NOT NULL AS room_ended FROM participants p JOIN rooms r ON r.id = p.room_id
+            " AS status, r.ended_at IS NOT NULL AS room_ended, r.e2ee AS room_e2ee FROM participants p JOIN rooms r ON r.id = p.room_id
               WHERE p.session_hash = $1 AND p.room_id = $3 AND p.session_expires_at > now()",
         ]);
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
