@@ -166,7 +166,7 @@ function Tile({ places, shown, undecryptable, focused = false, pinned = false }:
       )}
       {undecryptable.has(identity) && (
         <p className="undecryptable" role="status" data-testid="undecryptable">
-          {t("e2eeCannotDecrypt")}
+          {name}: {t("e2eeCannotDecrypt")}
         </p>
       )}
       {place !== undefined && (

@@ -1,0 +1,98 @@
+// An end-to-end encrypted meeting as people use it: the creator's link carries the key, two
+// people with it see, hear and chat; the chat history in Redis is not the text; a page opened
+// without the key is told to get the full link, and one with another key sees that it cannot
+// decrypt rather than a black tile.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { APP_URL, enter, launchBrowser, participantCount, person, receivedAudioLevels, receivesAudio, screenshot, waitForRemoteVideo } from "./helpers.mjs";
+
+async function say(page, text) {
+  await page.getByLabel("Write a message").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+async function seesMessage(page, text) {
+  await page.getByTestId("message").filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+}
+
+/** The room's chat history exactly as Redis holds it. */
+function storedChat(roomId) {
+  if (!process.env.REDIS_URL) throw new Error("REDIS_URL is not set: run the browser tests through `make test`");
+  return execFileSync("redis-cli", ["-u", process.env.REDIS_URL, "--raw", "XRANGE", `chat:{${roomId}}`, "-", "+"], { encoding: "utf8" });
+}
+
+describe("end-to-end encrypted meeting", () => {
+  let browser;
+  before(async () => (browser = await launchBrowser()));
+  after(async () => await browser?.close());
+
+  it("two people with the full link meet and chat; the server keeps only ciphertext; without the key nobody gets in or reads", async () => {
+    const [host, guest, keyless, stranger] = await Promise.all(["host", "guest", "keyless", "stranger"].map((l) => person(browser, l)));
+
+    // The creator chooses encryption on the start page; the key shows only in the link's fragment.
+    await host.goto(APP_URL);
+    await host.getByLabel("Meeting title").fill("Board meeting");
+    await host.getByLabel(/End-to-end encryption/).check();
+    await host.getByRole("button", { name: "Create meeting" }).click();
+    const link = await host.getByTestId("join-url").textContent();
+    const [bare, key] = link.split("#");
+    assert.match(key ?? "", /^[A-Za-z0-9_-]{43}$/, link);
+    const roomId = bare.split("/r/")[1];
+    await host.getByRole("button", { name: "Enter the meeting" }).click();
+    await host.getByLabel("Your name").waitFor();
+    assert.equal(new URL(host.url()).hash, `#${key}`, "entering keeps the key in the page's address");
+    await host.getByLabel("Your name").fill("Hannah");
+    await host.getByTestId("join").click();
+    await host.locator(".meeting").waitFor({ timeout: 20_000 });
+    await host.getByTestId("e2ee-badge").waitFor();
+
+    // The invitation the host copies in the meeting is the full link.
+    await host.getByRole("button", { name: "Copy invite link" }).click();
+    const invite = new URL(await host.evaluate(() => navigator.clipboard.readText()));
+    assert.equal(invite.pathname + invite.hash, `/r/${roomId}#${key}`);
+
+    await enter(guest, link, "Gus");
+    await waitForRemoteVideo(host);
+    await waitForRemoteVideo(guest);
+    await receivesAudio(host);
+    await receivesAudio(guest);
+    // Decrypted sound, not silence: LiveKit drops frames it cannot decrypt.
+    for (const page of [host, guest]) {
+      const levels = await receivedAudioLevels(page);
+      assert.ok(Math.max(...levels) > 0.01, `sound arrives decrypted: ${Math.max(...levels)}`);
+    }
+    await guest.getByTestId("e2ee-badge").waitFor();
+
+    await guest.locator('.sidebar[data-history-loaded="true"]').waitFor({ timeout: 15_000 });
+    await say(host, "the merger closes on Friday");
+    await seesMessage(guest, "the merger closes on Friday");
+    await say(guest, "keep it quiet until then");
+    await seesMessage(host, "keep it quiet until then");
+    await screenshot(guest, "e2ee-guest");
+
+    // What the server stored: two messages, neither readable.
+    const stored = storedChat(roomId);
+    assert.equal(stored.match(/"ct":"[A-Za-z0-9_-]+"/g)?.length, 2, stored);
+    for (const secret of ["merger", "Friday", "quiet"]) assert.ok(!stored.includes(secret), `Redis holds "${secret}": ${stored}`);
+
+    // Without the fragment: told what is missing, and nobody joins.
+    await keyless.goto(bare);
+    const notice = keyless.getByTestId("notice");
+    await notice.waitFor({ timeout: 15_000 });
+    assert.equal(await notice.getAttribute("data-message"), "e2eeNeedKey");
+    assert.match(await notice.textContent(), /full invitation link/);
+    assert.equal(await participantCount(roomId), 2);
+
+    // With another key (a link tampered with): in the room, but it cannot see or read anything,
+    // and says so.
+    const otherKey = key[0] === "A" ? `B${key.slice(1)}` : `A${key.slice(1)}`;
+    await enter(stranger, `${bare}#${otherKey}`, "Sam");
+    await stranger.getByTestId("undecryptable").first().waitFor({ timeout: 30_000 });
+    await stranger.getByTestId("unreadable").first().waitFor({ timeout: 15_000 });
+    assert.equal(await stranger.getByTestId("message").filter({ hasText: "merger" }).count(), 0);
+    await screenshot(stranger, "e2ee-wrong-key");
+
+    for (const page of [host, guest, keyless, stranger]) assert.deepEqual(page.errors, []);
+  });
+});
