@@ -3,9 +3,11 @@
 // without the key is told to get the full link, and one with another key sees that it cannot
 // decrypt rather than a black tile.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, enter, launchBrowser, participantCount, person, receivedAudioLevels, receivesAudio, screenshot, waitForRemoteVideo } from "./helpers.mjs";
+import { APP_URL, createRoom, enter, launchBrowser, participantCount, person, receivedAudioLevels, receivesAudio, screenshot, waitForRemoteVideo } from "./helpers.mjs";
 
 async function say(page, text) {
   await page.getByLabel("Write a message").fill(text);
@@ -20,6 +22,14 @@ async function seesMessage(page, text) {
 function storedChat(roomId) {
   if (!process.env.REDIS_URL) throw new Error("REDIS_URL is not set: run the browser tests through `make test`");
   return execFileSync("redis-cli", ["-u", process.env.REDIS_URL, "--raw", "XRANGE", `chat:{${roomId}}`, "-", "+"], { encoding: "utf8" });
+}
+
+const EAVESDROPPER = new URL("../../tests/e2e/eavesdropper.py", import.meta.url).pathname;
+
+/** What a LiveKit client with a valid token, and no key, receives of the room's camera. */
+async function eavesdrop(roomId, seconds = 6) {
+  const { stdout } = await promisify(execFile)("python3", [EAVESDROPPER, APP_URL, roomId, String(seconds)], { timeout: 90_000 });
+  return JSON.parse(stdout.trim().split("\n").pop());
 }
 
 describe("end-to-end encrypted meeting", () => {
@@ -94,5 +104,29 @@ describe("end-to-end encrypted meeting", () => {
     await screenshot(stranger, "e2ee-wrong-key");
 
     for (const page of [host, guest, keyless, stranger]) assert.deepEqual(page.errors, []);
+  });
+
+  it("a client with a valid token but not the key receives the camera's bytes and cannot see it; without encryption it can", async () => {
+    const seen = {};
+    for (const e2ee of [false, true]) {
+      const { room } = await createRoom({ e2ee });
+      const page = await person(browser, e2ee ? "encrypted" : "plain");
+      const fragment = e2ee ? `#${randomBytes(32).toString("base64url")}` : "";
+      await enter(page, `${APP_URL}/r/${room.id}${fragment}`, "Alice");
+      await page.locator('.lk-participant-tile[data-lk-local-participant="true"] video').waitFor({ timeout: 20_000 });
+      seen[e2ee ? "encrypted" : "plain"] = await eavesdrop(room.id);
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+    console.log(`# eavesdropper ${JSON.stringify(seen)}`);
+    // Without encryption it sees Chromium's fake camera: green.
+    const [r, g, b] = seen.plain.mean_rgb ?? [0, 0, 0];
+    assert.ok(seen.plain.frames >= 10 && g > 100 && r < 60 && b < 60, JSON.stringify(seen.plain));
+    // With it, the video reaches it just the same, and what its decoder makes of it is nothing,
+    // or nothing like the picture.
+    const { bytes, frames, mean_rgb: garbage } = seen.encrypted;
+    assert.ok(bytes > 100_000, `the encrypted video reached the eavesdropper: ${bytes} bytes`);
+    const distance = garbage ? Math.hypot(garbage[0] - r, garbage[1] - g, garbage[2] - b) : Infinity;
+    assert.ok(frames === 0 || distance > 60, JSON.stringify(seen.encrypted));
   });
 });
