@@ -363,6 +363,31 @@ def large_meeting():
     ]
 
 
+def e2ee_cost():
+    """A browser's CPU in a meeting with end-to-end encryption off and on (bench/e2ee_cost.mjs)."""
+    r = load("e2ee_cost")
+    if not r:
+        return []
+    rounds = ", ".join(f"{'on' if x['e2ee'] else 'off'} {x['cores']:.2f}" for x in r["rounds"])
+    return [
+        "## End-to-end encryption in the browser",
+        "",
+        "Two people meet in one headless Chromium (fake camera and microphone, software rendering, simulcast on), "
+        f"in a room without encryption and in an encrypted one, in alternating rounds of one run. The CPU of all the "
+        f"browser's processes (the encryption worker included) is read over {r['window_s']} s through the debugging "
+        "protocol, after the call has settled; each page sends its camera and receives the other's, so every frame "
+        "is encrypted once per simulcast layer sent and decrypted once received.",
+        "",
+        table(["encryption", "browser CPU, cores (median)", "video received by both pages, kbit/s"], [
+            ["off", f"{r['off']['cores']:.2f}", f"{r['off']['video_kbps']:.0f}"],
+            ["on", f"{r['on']['cores']:.2f}", f"{r['on']['video_kbps']:.0f}"],
+        ]),
+        "",
+        f"On/off: **{r['ratio']:.2f}×** the CPU (rounds in order: {rounds}).",
+        "",
+    ]
+
+
 def all_hands_cloud_model(r, filled=None):
     """What the same burst would meet on real DynamoDB, from the units the local one counted:
     those of `filled`, a run on DynamoDB's store in which the room filled (a join into a fuller
@@ -528,6 +553,7 @@ def render():
     out += cold_start(cold)
     out += all_hands()
     out += large_meeting()
+    out += e2ee_cost()
     out += [FIXES, ""]
     out += [
         "## Capacity model",

@@ -88,4 +88,9 @@ start_server DATABASE_URL="$bench_db"
 [ ! -f web/e2e/artifacts/large-meeting.json ] || cp web/e2e/artifacts/large-meeting.json bench/results/large_meeting.json
 
 echo
+echo "== end-to-end encryption's cost: a browser's CPU with two people meeting, encryption off and on in turn"
+rm -f bench/results/e2ee_cost.json
+node bench/e2ee_cost.mjs bench/results/e2ee_cost.json || echo "(the encryption measurement failed: no figures from it)"
+
+echo
 python3 bench/report.py
