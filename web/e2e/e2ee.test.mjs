@@ -79,6 +79,9 @@ describe("end-to-end encrypted meeting", () => {
     await seesMessage(guest, "the merger closes on Friday");
     await say(guest, "keep it quiet until then");
     await seesMessage(host, "keep it quiet until then");
+    // What the server sends on its own (raised hands) still arrives: it is not media.
+    await guest.getByTestId("toggle-hand").click();
+    await host.getByTestId("hand-badge").waitFor({ timeout: 10_000 });
     await screenshot(guest, "e2ee-guest");
 
     // What the server stored: two messages, neither readable.
