@@ -51,6 +51,7 @@ describe("end-to-end encrypted meeting", () => {
     const roomId = bare.split("/r/")[1];
     await host.getByRole("button", { name: "Enter the meeting" }).click();
     await host.getByLabel("Your name").waitFor();
+    await host.getByTestId("e2ee-badge").waitFor();
     assert.equal(new URL(host.url()).hash, `#${key}`, "entering keeps the key in the page's address");
     await host.getByLabel("Your name").fill("Hannah");
     await host.getByTestId("join").click();

@@ -45,6 +45,7 @@ import type { Background } from "../video/setting";
 import { Announcer } from "./Announcer";
 import { ChatPanel } from "./ChatPanel";
 import { CopyButton } from "./CopyButton";
+import { EncryptedBadge } from "./EncryptedBadge";
 import { HandButton, RaisedHands } from "./Hands";
 import { HostControls, LobbyPanel, useIsHost, useLobby } from "./Moderation";
 import { ParticipantList } from "./ParticipantList";
@@ -228,11 +229,7 @@ function Header({ title, roomId, encrypted }: { title: string; roomId: string; e
   return (
     <div className="meeting-header">
       <h1>{title}</h1>
-      {encrypted && (
-        <span className="e2ee-badge" data-testid="e2ee-badge">
-          🔒 {t("e2eeBadge")}
-        </span>
-      )}
+      {encrypted && <EncryptedBadge />}
       <CopyButton text={invite} label={t("inviteLink")} />
     </div>
   );

@@ -4,12 +4,20 @@ import { Track, type LocalAudioTrack, type LocalVideoTrack } from "livekit-clien
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useI18n, type MessageKey } from "../i18n";
 import { ConnectionCheckPanel } from "./ConnectionCheck";
+import { EncryptedBadge } from "./EncryptedBadge";
 import { useBackground } from "../video/useBackground";
 import { BackgroundSelect, NoiseSuppressionCheck, QualitySelect } from "./Settings";
 import { levelFromSamples, mediaErrorKey } from "../media";
 import { remembered, type MediaChoices } from "../storage";
 
-export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: string, choices: MediaChoices) => void }) {
+interface Props {
+  title: string;
+  /** An end-to-end encrypted meeting, marked as such. */
+  encrypted: boolean;
+  onJoin: (name: string, choices: MediaChoices) => void;
+}
+
+export function PreJoin({ title, encrypted, onJoin }: Props) {
   const { t } = useI18n();
   const [name, setName] = useState(remembered.displayName);
   const [choices, setChoices] = useState<MediaChoices>(remembered.choices);
@@ -46,6 +54,7 @@ export function PreJoin({ title, onJoin }: { title: string; onJoin: (name: strin
   return (
     <form className="prejoin card" onSubmit={submit} aria-labelledby="prejoin-title">
       <h1 id="prejoin-title">{title}</h1>
+      {encrypted && <EncryptedBadge />}
       <Preview track={video} />
       <MicLevel track={audio} />
       {mediaError && <p role="alert" className="error" data-testid="media-error">{t(mediaError)}</p>}

@@ -109,7 +109,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
         </h1>
       );
     case "prejoin":
-      return <PreJoin title={room?.room.title ?? ""} onJoin={enter} />;
+      return <PreJoin title={room?.room.title ?? ""} encrypted={room?.room.e2ee ?? false} onJoin={enter} />;
     case "left":
       return <ErrorNotice message="left" onRetry={() => enter(remembered.displayName(), remembered.choices())} />;
     case "error":
