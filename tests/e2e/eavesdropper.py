@@ -2,9 +2,10 @@
 the API as any guest would, subscribes with LiveKit's Python SDK (no encryption configured),
 and reports what it could see of the first camera it receives.
 
-  python tests/e2e/eavesdropper.py APP_URL ROOM_ID SECONDS
+  python tests/e2e/eavesdropper.py APP_URL ROOM_ID SECONDS [--publish]
 
-prints one JSON line: the bytes of video that reached it, the frames its decoder produced, and
+With --publish it also sends a camera of its own, unencrypted, as an old or careless client
+would. It prints one JSON line: the bytes of video that reached it, the frames its decoder produced, and
 their mean colour (sampled), e.g. {"bytes": 412345, "frames": 0, "mean_rgb": null}.
 """
 
@@ -14,6 +15,7 @@ import sys
 
 import httpx
 from livekit import rtc
+from livekit_client import Client
 from meet_api import request_args
 
 # Every so many bytes of an RGBA frame: a sample of pixels, enough for a mean colour.
@@ -39,15 +41,18 @@ async def inbound_video(track):
     return 0, 0
 
 
-async def main(app_url, room_id, seconds):
+async def main(app_url, room_id, seconds, publish):
     async with httpx.AsyncClient(base_url=app_url, timeout=30) as http:
         joined = await answer(http, "joinRoom", room_id=room_id, json={"display_name": "Eve"})
         grant = await answer(http, "roomToken", room_id=room_id, session=joined["session_token"])
-    room = rtc.Room()
+    client = Client()
+    room = client.room
     tracks = asyncio.Queue()
     room.on("track_subscribed", lambda track, *_: track.kind == rtc.TrackKind.KIND_VIDEO and tracks.put_nowait(track))
-    await asyncio.wait_for(room.connect(grant["livekit_url"], grant["token"]), timeout=30)
+    await client.connect(grant["livekit_url"], grant["token"])
     try:
+        if publish:
+            await client.publish_synthetic_video()
         track = await asyncio.wait_for(tracks.get(), timeout=30)
         stream = rtc.VideoStream(track)
         colours = []
@@ -68,4 +73,4 @@ async def main(app_url, room_id, seconds):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3])))
+    asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3]), "--publish" in sys.argv[4:]))

@@ -7,7 +7,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, createRoom, enter, launchBrowser, participantCount, person, receivedAudioLevels, receivesAudio, screenshot, waitForRemoteVideo } from "./helpers.mjs";
+import { APP_URL, createRoom, enter, launchBrowser, participantCount, person, receivedAudioLevels, receivesAudio, screenshot, videoBytesReceived, waitForRemoteVideo, watchPeerConnections } from "./helpers.mjs";
 
 async function say(page, text) {
   await page.getByLabel("Write a message").fill(text);
@@ -26,9 +26,11 @@ function storedChat(roomId) {
 
 const EAVESDROPPER = new URL("../../tests/e2e/eavesdropper.py", import.meta.url).pathname;
 
-/** What a LiveKit client with a valid token, and no key, receives of the room's camera. */
-async function eavesdrop(roomId, seconds = 6) {
-  const { stdout } = await promisify(execFile)("python3", [EAVESDROPPER, APP_URL, roomId, String(seconds)], { timeout: 90_000 });
+/** What a LiveKit client with a valid token, and no key, receives of the room's camera, while
+ * sending an unencrypted camera of its own. */
+async function eavesdrop(roomId, seconds) {
+  const args = [EAVESDROPPER, APP_URL, roomId, String(seconds), "--publish"];
+  const { stdout } = await promisify(execFile)("python3", args, { timeout: 90_000 });
   return JSON.parse(stdout.trim().split("\n").pop());
 }
 
@@ -110,19 +112,27 @@ describe("end-to-end encrypted meeting", () => {
     for (const page of [host, guest, keyless, stranger]) assert.deepEqual(page.errors, []);
   });
 
-  it("a client with a valid token but not the key receives the camera's bytes and cannot see it; without encryption it can", async () => {
+  it("a client with a valid token but not the key receives the camera's bytes and cannot see it, and what it sends unencrypted is not received; without encryption both go through", async () => {
     const seen = {};
+    const received = {};
     for (const e2ee of [false, true]) {
       const { room } = await createRoom({ e2ee });
       const page = await person(browser, e2ee ? "encrypted" : "plain");
+      await watchPeerConnections(page);
       const fragment = e2ee ? `#${randomBytes(32).toString("base64url")}` : "";
       await enter(page, `${APP_URL}/r/${room.id}${fragment}`, "Alice");
       await page.locator('.lk-participant-tile[data-lk-local-participant="true"] video').waitFor({ timeout: 20_000 });
-      seen[e2ee ? "encrypted" : "plain"] = await eavesdrop(room.id);
+      // The eavesdropper also publishes a camera of its own, without encryption.
+      const eavesdropping = eavesdrop(room.id, 8);
+      if (e2ee) await page.getByTestId("unencrypted").waitFor({ timeout: 30_000 });
+      else await waitForRemoteVideo(page);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      received[e2ee ? "encrypted" : "plain"] = await videoBytesReceived(page);
+      seen[e2ee ? "encrypted" : "plain"] = await eavesdropping;
       assert.deepEqual(page.errors, []);
       await page.context().close();
     }
-    console.log(`# eavesdropper ${JSON.stringify(seen)}`);
+    console.log(`# eavesdropper saw ${JSON.stringify(seen)}; the page received ${JSON.stringify(received)} bytes of its video`);
     // Without encryption it sees Chromium's fake camera: green.
     const [r, g, b] = seen.plain.mean_rgb ?? [0, 0, 0];
     assert.ok(seen.plain.frames >= 10 && g > 100 && r < 60 && b < 60, JSON.stringify(seen.plain));
@@ -132,5 +142,9 @@ describe("end-to-end encrypted meeting", () => {
     assert.ok(bytes > 100_000, `the encrypted video reached the eavesdropper: ${bytes} bytes`);
     const distance = garbage ? Math.hypot(garbage[0] - r, garbage[1] - g, garbage[2] - b) : Infinity;
     assert.ok(frames === 0 || distance > 60, JSON.stringify(seen.encrypted));
+    // Its own camera, sent in the clear, plays in a room without encryption and is never
+    // received in an encrypted one.
+    assert.ok(received.plain > 2_000, `the page received the unencrypted camera in a plain room: ${received.plain} bytes`);
+    assert.equal(received.encrypted, 0);
   });
 });

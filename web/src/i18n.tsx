@@ -163,6 +163,7 @@ const en = {
   e2eeUnsupported: "This meeting is end-to-end encrypted, and this browser cannot encrypt video calls. Use a recent Chrome, Edge, Firefox or Safari.",
   e2eeCannotDecrypt: "Cannot decrypt: this person's key does not match yours",
   e2eeUnreadable: "This message cannot be decrypted with your link's key.",
+  e2eeNotEncrypted: "not encrypted, so not shown or played in this encrypted meeting",
   e2eeFailed: "Encryption could not start in this browser, so the meeting cannot be joined securely.",
 };
 
@@ -329,6 +330,7 @@ const ru: Record<MessageKey, string> = {
   e2eeUnsupported: "Эта встреча зашифрована сквозным шифрованием, а этот браузер не умеет шифровать видеозвонки. Откройте свежий Chrome, Edge, Firefox или Safari.",
   e2eeCannotDecrypt: "Не удаётся расшифровать: ключ этого участника не совпадает с вашим",
   e2eeUnreadable: "Это сообщение не расшифровывается ключом из вашей ссылки.",
+  e2eeNotEncrypted: "не шифрует, поэтому не показывается и не звучит в этой зашифрованной встрече",
   e2eeFailed: "Шифрование не запустилось в этом браузере, поэтому безопасно войти во встречу нельзя.",
 };
 

@@ -16,6 +16,7 @@ import {
   useCreateLayoutContext,
   usePinnedTracks,
   useSpeakingParticipants,
+  useRoomContext,
   useTrackRefContext,
   useTracks,
   type TrackReferenceOrPlaceholder,
@@ -143,6 +144,8 @@ function Tile({ places, shown, undecryptable, focused = false, pinned = false }:
   // LiveKit's pin button is an icon without a name.
   useButtonNames(tile, ".lk-focus-toggle-button", [`${t(pinned ? "unpin" : "pin")}: ${name}`]);
   const identity = track.participant.identity;
+  // Someone in an encrypted meeting who does not encrypt: not received (roster/useRoster.ts).
+  const clear = useRoomContext().isE2EEEnabled && !track.participant.isLocal && track.publication?.isEncrypted === false;
   const camera = track.source === Track.Source.Camera;
   const place = camera ? places.get(identity) : undefined;
   const reaction = camera ? shown.find((s) => s.participant_id === identity) : undefined;
@@ -163,6 +166,11 @@ function Tile({ places, shown, undecryptable, focused = false, pinned = false }:
           </div>
           <FocusToggle />
         </ParticipantTile>
+      )}
+      {clear && (
+        <p className="undecryptable" role="status" data-testid="unencrypted">
+          {name}: {t("e2eeNotEncrypted")}
+        </p>
       )}
       {undecryptable.has(identity) && (
         <p className="undecryptable" role="status" data-testid="undecryptable">

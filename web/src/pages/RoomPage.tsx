@@ -38,8 +38,14 @@ export function RoomPage({ roomId }: { roomId: string }) {
   const [keys, setKeys] = useState<MeetingKeys>();
   const cancelled = useRef(false);
 
+  /** What entering needs to know first: the room's state and, if it is encrypted, the keys.
+   * Nothing joins before it is read, so an encrypted meeting is never entered in the clear. */
+  const known = useRef<{ room: RoomState; keys?: MeetingKeys }>(undefined);
+
   const enter = useCallback(
     async (name: string, media: MediaChoices) => {
+      const ready = known.current;
+      if (!ready || (ready.room.room.e2ee && !ready.keys)) return;
       setChoices(media);
       setPhase({ kind: "joining" });
       joinStarted();
@@ -66,28 +72,42 @@ export function RoomPage({ roomId }: { roomId: string }) {
     [roomId],
   );
 
-  useEffect(() => {
-    cancelled.current = false;
+  const load = useCallback(() => {
     api.room(roomId).then(
       async (state) => {
         setRoom(state);
+        let keys: MeetingKeys | undefined;
         if (state.room.e2ee && !state.ended) {
           // Checked before anyone joins: without the key there is nothing to see or hear.
           const secret = secretFromFragment(location.hash);
           if (!secret) return setPhase({ kind: "error", message: "e2eeNeedKey", canRetry: false });
           if (!encryptionSupported()) return setPhase({ kind: "error", message: "e2eeUnsupported", canRetry: false });
-          setKeys(await deriveKeys(secret, roomId));
+          keys = await deriveKeys(secret, roomId);
+          setKeys(keys);
         }
+        known.current = { room: state, keys };
         if (state.ended) setPhase({ kind: "error", message: "roomEnded", canRetry: false });
         else if (remembered.inCall(roomId) && remembered.session(roomId)) enter(remembered.displayName(), remembered.choices());
         else setPhase({ kind: "prejoin" });
       },
       (error) => setPhase(failure(error)),
     );
+  }, [roomId, enter]);
+
+  useEffect(() => {
+    cancelled.current = false;
+    load();
     return () => {
       cancelled.current = true;
     };
-  }, [roomId, enter]);
+  }, [load]);
+
+  /** Enters again after a failure; if the room itself could not be read, reads it first. */
+  const retry = () => {
+    if (known.current) return enter(remembered.displayName(), remembered.choices());
+    setPhase({ kind: "loading" });
+    load();
+  };
 
   const leave = useCallback(
     async (session: string) => {
@@ -116,7 +136,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
       return (
         <ErrorNotice
           message={phase.message}
-          onRetry={phase.canRetry ? () => enter(remembered.displayName(), remembered.choices()) : undefined}
+          onRetry={phase.canRetry ? retry : undefined}
           retryLabel="retry"
         >
           {CONNECTION_TROUBLE.includes(phase.message) && <ConnectionCheckPanel />}

@@ -18,7 +18,10 @@ export function useRoster(room: Room, initial: RosterUpdate, identity: string, r
     // Asking LiveKit again for a track one already receives restarts it from its lowest
     // layer: a new quality setting (`onlyChanges`) leaves those alone.
     const subscribe = (publication: RemoteTrackPublication, participant: RemoteParticipant, onlyChanges = false) => {
-      const wanted = roster.has(participant.identity) && receives(setting.current, publication.kind);
+      // In an encrypted meeting, a track its sender does not encrypt is not received at all: it
+      // would cross the media server in the clear (an old client, or one without the key).
+      const safe = !room.isE2EEEnabled || publication.isEncrypted;
+      const wanted = roster.has(participant.identity) && receives(setting.current, publication.kind) && safe;
       if (!onlyChanges || publication.isDesired !== wanted) publication.setSubscribed(wanted);
       if (wanted && publication.kind === Track.Kind.Video) publication.setVideoQuality(receivedQuality(setting.current));
     };
