@@ -29,6 +29,8 @@ async function round(e2ee) {
     await enter(b, url, "Ben");
     await waitForRemoteVideo(a);
     await waitForRemoteVideo(b);
+    // Measured as such only if the meeting really is encrypted.
+    if (e2ee) for (const page of [a, b]) await page.getByTestId("e2ee-badge").waitFor({ timeout: 5000 });
     // Past the start (simulcast layers ramping up, the first keyframes).
     await new Promise((resolve) => setTimeout(resolve, 5000));
     const [cpu0, bytes0] = [await cpuSeconds(cdp), (await videoBytesReceived(a)) + (await videoBytesReceived(b))];

@@ -90,6 +90,7 @@ describe("end-to-end encrypted meeting", () => {
     // What the server stored: two messages, neither readable.
     const stored = storedChat(roomId);
     assert.equal(stored.match(/"ct":"[A-Za-z0-9_-]+"/g)?.length, 2, stored);
+    assert.ok(!stored.includes('"text"'), stored);
     for (const secret of ["merger", "Friday", "quiet"]) assert.ok(!stored.includes(secret), `Redis holds "${secret}": ${stored}`);
 
     // Without the fragment: told what is missing, and nobody joins.

@@ -164,6 +164,7 @@ const en = {
   e2eeCannotDecrypt: "Cannot decrypt: this person's key does not match yours",
   e2eeUnreadable: "This message cannot be decrypted with your link's key.",
   e2eeNotEncrypted: "not encrypted, so not shown or played in this encrypted meeting",
+  e2eeNotCreated: "This server cannot create encrypted meetings, so no link was made. Ask its operator to update it.",
   e2eeFailed: "Encryption could not start in this browser, so the meeting cannot be joined securely.",
 };
 
@@ -331,6 +332,7 @@ const ru: Record<MessageKey, string> = {
   e2eeCannotDecrypt: "Не удаётся расшифровать: ключ этого участника не совпадает с вашим",
   e2eeUnreadable: "Это сообщение не расшифровывается ключом из вашей ссылки.",
   e2eeNotEncrypted: "не шифрует, поэтому не показывается и не звучит в этой зашифрованной встрече",
+  e2eeNotCreated: "Этот сервер не умеет создавать зашифрованные встречи, поэтому ссылка не создана. Попросите администратора обновить его.",
   e2eeFailed: "Шифрование не запустилось в этом браузере, поэтому безопасно войти во встречу нельзя.",
 };
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../api";
 import { deriveKeys, newMeetingSecret, secretFromFragment } from "../e2ee/keys";
-import { compareMessageIds, lastMessageId, mergeMessages, opened, outgoing, parseChatPayload, withoutConfirmed } from "./messages";
+import {
+  compareMessageIds,
+  lastMessageId,
+  mergeMessages,
+  opened,
+  outgoing,
+  parseChatPayload,
+  withinChatRules,
+  withoutConfirmed,
+} from "./messages";
 
 const message = (id: string, text = id, client_id?: string): Message => ({
   id,
@@ -75,7 +84,7 @@ describe("an encrypted meeting's chat", () => {
 
   it("sends only sealed text, which the same link opens and another leaves unreadable", async () => {
     const fragment = newMeetingSecret();
-    const said = await outgoing("see you at 5", await keysOf(fragment));
+    const said = await outgoing("see you at 5", await keysOf(fragment), "p1");
     expect("text" in said).toBe(false);
     expect(JSON.stringify(said)).not.toContain("see you");
     const bare: Message = { ...message("1-0"), text: undefined };
@@ -84,10 +93,22 @@ describe("an encrypted meeting's chat", () => {
     const other = (await opened([sealed], await keysOf(newMeetingSecret())))[0];
     expect(other.text).toBeUndefined();
     expect(other.encrypted).toBeDefined();
+    // The server shows it as another person's, or slips in a message of its own: unreadable.
+    const moved = { ...sealed, sender: { identity: "p2", display_name: "Bob" } };
+    expect((await opened([moved], await keysOf(fragment)))[0].text).toBeUndefined();
+    expect((await opened([message("2-0", "plain, from the server")], await keysOf(fragment)))[0].text).toBeUndefined();
+  });
+
+  it("keeps the chat's rules on decrypted text, which the server cannot check", () => {
+    expect(withinChatRules("  line one\nline two\ttab ❤️ 👩‍👩‍👧 ")).toBe("line one\nline two\ttab ❤️ 👩‍👩‍👧");
+    expect(withinChatRules("x".repeat(2000))).toBe("x".repeat(2000));
+    for (const bad of ["", "   ", "x".repeat(2001), "nul\u0000", "safe\u202Etxt.exe", "one\u2028two", "e\u0301\u0301\u0301\u0301\u0301\u0301", "\u2067rtl"]) {
+      expect(withinChatRules(bad), JSON.stringify(bad)).toBeUndefined();
+    }
   });
 
   it("sends text as it is in any other meeting", async () => {
-    expect(await outgoing("hello", undefined)).toEqual({ text: "hello" });
+    expect(await outgoing("hello", undefined, "p1")).toEqual({ text: "hello" });
     expect(await opened([message("1-0", "hi")], undefined)).toEqual([message("1-0", "hi")]);
   });
 });

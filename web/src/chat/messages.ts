@@ -55,17 +55,41 @@ export function parseChatPayload(payload: Uint8Array): Message | undefined {
   }
 }
 
-/** Messages with their text: a sealed one is opened with the meeting's keys, and keeps no text
- * when they cannot open it (it shows as unreadable). */
+/** The longest message the chat takes, in characters (the server's `ChatText`). */
+const MAX_CHARS = 2000;
+/** What the server refuses in text it can read, and so must be refused here in text it cannot:
+ * control characters other than line breaks and tabs, line and paragraph separators, and the
+ * bidirectional controls that reorder what others read. */
+const FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** More combining marks on one character than any script needs (text that covers its lines). */
+const MARK_STACK = /\p{M}{5,}/u;
+
+/** A decrypted message's text if it keeps the chat's rules, which the server can no longer
+ * check: someone with the key and a modified client could send anything. */
+export function withinChatRules(text: string): string | undefined {
+  const clean = text.normalize("NFC").trim();
+  const chars = [...clean];
+  const bad = chars.length === 0 || chars.length > MAX_CHARS || FORBIDDEN.test(clean.replace(/[\n\t]/g, "")) || MARK_STACK.test(clean);
+  return bad ? undefined : clean;
+}
+
+/** Messages with their text. In an encrypted meeting a message must be sealed, by the person
+ * it says sent it, with the meeting's key, and keep the chat's rules; any other keeps no text
+ * (it shows as unreadable), so the server cannot slip in or re-attribute a message. */
 export async function opened(messages: Message[], keys: MeetingKeys | undefined): Promise<Message[]> {
+  if (!keys) return messages;
   return Promise.all(
-    messages.map(async (m) => (m.encrypted && keys ? { ...m, text: await open(keys, m.encrypted) } : m)),
+    messages.map(async (m) => {
+      const text = m.encrypted && (await open(keys, m.encrypted, m.sender.identity));
+      return { ...m, text: text ? withinChatRules(text) : undefined };
+    }),
   );
 }
 
-/** What goes to the server: in an encrypted meeting, the text sealed here and never the text. */
-export async function outgoing(text: string, keys: MeetingKeys | undefined): Promise<MessageBody> {
-  return keys ? { encrypted: await seal(keys, text) } : { text };
+/** What goes to the server: in an encrypted meeting, the text sealed here and never the text.
+ * `sender` is this person's participant id. */
+export async function outgoing(text: string, keys: MeetingKeys | undefined, sender: string): Promise<MessageBody> {
+  return keys ? { encrypted: await seal(keys, text, sender) } : { text };
 }
 
 export function newClientId(): string {

@@ -19,7 +19,7 @@ import {
 export const CHAT_TOPIC = "chat";
 
 /** `keys`: an end-to-end encrypted meeting's, with which messages are sealed and opened here. */
-export function useChat(roomId: string, session: string, keys?: MeetingKeys) {
+export function useChat(roomId: string, session: string, identity: string, keys?: MeetingKeys) {
   const room = useRoomContext();
   const [messages, setMessages] = useState<Message[]>([]);
   const [pending, setPending] = useState<PendingMessage[]>([]);
@@ -79,14 +79,14 @@ export function useChat(roomId: string, session: string, keys?: MeetingKeys) {
     async (message: PendingMessage) => {
       setPending((p) => p.map((m) => (m.clientId === message.clientId ? { ...m, failed: false } : m)));
       try {
-        const said = await outgoing(message.text, keys);
+        const said = await outgoing(message.text, keys, identity);
         const { message: stored } = await api.sendMessage(roomId, session, said, message.clientId);
         await receive([stored]);
       } catch {
         setPending((p) => p.map((m) => (m.clientId === message.clientId ? { ...m, failed: true } : m)));
       }
     },
-    [roomId, session, receive, keys],
+    [roomId, session, receive, keys, identity],
   );
 
   const send = useCallback(

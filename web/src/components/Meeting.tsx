@@ -196,7 +196,7 @@ function MeetingRoom({
         onConnectionLost("connectFailed", true);
       }}
     >
-      <Header title={title} roomId={roomId} encrypted={keys !== undefined} />
+      <Header title={title} roomId={roomId} fragment={keys?.fragment} />
       <ReconnectingBanner />
       <PoorConnectionBanner />
       {mediaError && <MediaErrorBanner message={mediaError} />}
@@ -222,14 +222,14 @@ function MeetingRoom({
   );
 }
 
-function Header({ title, roomId, encrypted }: { title: string; roomId: string; encrypted: boolean }) {
+/** `fragment`: an encrypted meeting's key, which its invitation carries. */
+function Header({ title, roomId, fragment }: { title: string; roomId: string; fragment?: string }) {
   const { t } = useI18n();
-  // An encrypted meeting's invitation carries its key, the fragment of this page's own address.
-  const invite = `${location.origin}/r/${roomId}${encrypted ? location.hash : ""}`;
+  const invite = `${location.origin}/r/${roomId}${fragment ?? ""}`;
   return (
     <div className="meeting-header">
       <h1>{title}</h1>
-      {encrypted && <EncryptedBadge />}
+      {fragment && <EncryptedBadge />}
       <CopyButton text={invite} label={t("inviteLink")} />
     </div>
   );
@@ -319,7 +319,7 @@ function MeetingBody(props: BodyProps) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const { localParticipant, cameraTrack } = useLocalParticipant();
   const backgroundFailed = useBackground(cameraTrack?.track as LocalVideoTrack | undefined, background);
-  const chat = useChat(roomId, session, keys);
+  const chat = useChat(roomId, session, identity, keys);
   const undecryptable = useUndecryptable(room);
   useShortcuts({
     microphone: () => void localParticipant.setMicrophoneEnabled(!localParticipant.isMicrophoneEnabled).catch(() => undefined),

@@ -85,7 +85,8 @@ export function PreJoin({ title, encrypted, onJoin }: Props) {
       {backgroundFailed && <p role="alert" className="error">{t("backgroundUnavailable")}</p>}
       <QualitySelect quality={choices.quality} onChange={(quality) => update({ quality })} />
       <button type="submit" data-testid="join">{t("joinMeeting")}</button>
-      <ConnectionCheckPanel />
+      {/* The check sends this camera and microphone, unencrypted, to a room of its own. */}
+      {!encrypted && <ConnectionCheckPanel />}
     </form>
   );
 }

@@ -35,27 +35,29 @@ describe("the meeting secret", () => {
 describe("chat sealing", () => {
   it("opens with the same link and room, and hides the text", async () => {
     const fragment = newMeetingSecret();
-    const sealed = await seal(await keysFor(fragment), "the launch is on 3 March ✨");
+    const sealed = await seal(await keysFor(fragment), "the launch is on 3 March ✨", "p1");
     expect(fromBase64Url(sealed.iv)?.length).toBe(12);
     expect(atob(sealed.ct.replace(/-/g, "+").replace(/_/g, "/"))).not.toContain("launch");
-    expect(await open(await keysFor(fragment), sealed)).toBe("the launch is on 3 March ✨");
+    expect(await open(await keysFor(fragment), sealed, "p1")).toBe("the launch is on 3 March ✨");
   });
 
   it("uses a new nonce for every message", async () => {
     const keys = await keysFor(newMeetingSecret());
-    const [a, b] = [await seal(keys, "same"), await seal(keys, "same")];
+    const [a, b] = [await seal(keys, "same", "p1"), await seal(keys, "same", "p1")];
     expect(a.iv).not.toBe(b.iv);
     expect(a.ct).not.toBe(b.ct);
   });
 
-  it("does not open with another link, in another room, or once changed", async () => {
+  it("does not open with another link, in another room, from another sender, or once changed", async () => {
     const fragment = newMeetingSecret();
-    const sealed = await seal(await keysFor(fragment), "secret");
-    expect(await open(await keysFor(newMeetingSecret()), sealed)).toBeUndefined();
-    expect(await open(await keysFor(fragment, "zzz-zzzz-zzz"), sealed)).toBeUndefined();
+    const sealed = await seal(await keysFor(fragment), "secret", "p1");
+    expect(await open(await keysFor(fragment), sealed, "p1")).toBe("secret");
+    expect(await open(await keysFor(newMeetingSecret()), sealed, "p1")).toBeUndefined();
+    expect(await open(await keysFor(fragment, "zzz-zzzz-zzz"), sealed, "p1")).toBeUndefined();
+    expect(await open(await keysFor(fragment), sealed, "p2")).toBeUndefined();
     const flipped = sealed.ct[0] === "A" ? `B${sealed.ct.slice(1)}` : `A${sealed.ct.slice(1)}`;
-    expect(await open(await keysFor(fragment), { ...sealed, ct: flipped })).toBeUndefined();
-    expect(await open(await keysFor(fragment), { ...sealed, iv: "not base64!" })).toBeUndefined();
+    expect(await open(await keysFor(fragment), { ...sealed, ct: flipped }, "p1")).toBeUndefined();
+    expect(await open(await keysFor(fragment), { ...sealed, iv: "not base64!" }, "p1")).toBeUndefined();
   });
 
   it("derives media key material apart from the chat key", async () => {
@@ -64,5 +66,6 @@ describe("chat sealing", () => {
     expect(new Uint8Array(a.media)).toEqual(new Uint8Array((await keysFor(fragment)).media));
     expect(new Uint8Array(a.media)).not.toEqual(new Uint8Array(b.media));
     expect(a.media.byteLength).toBe(32);
+    expect(a.fragment).toBe(`#${fragment}`);
   });
 });

@@ -40,6 +40,8 @@ export function secretFromFragment(fragment: string): Uint8Array<ArrayBuffer> | 
 }
 
 export interface MeetingKeys {
+  /** The secret as the link's fragment carries it (`#…`), for the invitation this page copies. */
+  fragment: string;
   /** Key material for LiveKit's frame encryption, which derives its own AES key from it. */
   media: ArrayBuffer;
   /** AES-GCM for chat messages. */
@@ -55,25 +57,29 @@ export async function deriveKeys(secret: Uint8Array<ArrayBuffer>, roomId: string
     "encrypt",
     "decrypt",
   ]);
-  return { media, chat, roomId };
+  return { fragment: `#${toBase64Url(secret)}`, media, chat, roomId };
 }
 
-/** Encrypts a chat message with a fresh nonce; the room id is authenticated with it, so a
- * message cannot be moved into another room. */
-export async function seal(keys: MeetingKeys, text: string): Promise<Encrypted> {
+/** What a sealed message is bound to: its room and its sender (the participant id the server
+ * puts on it), so the server can neither move it into another room nor show it as someone
+ * else's. */
+const boundTo = (keys: MeetingKeys, sender: string) => utf8.encode(`${keys.roomId}\n${sender}`);
+
+/** Encrypts a chat message from `sender` (this person's participant id) with a fresh nonce. */
+export async function seal(keys: MeetingKeys, text: string, sender: string): Promise<Encrypted> {
   const iv = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(keys.roomId) }, keys.chat, utf8.encode(text));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: boundTo(keys, sender) }, keys.chat, utf8.encode(text));
   return { iv: toBase64Url(iv), ct: toBase64Url(new Uint8Array(ct)) };
 }
 
-/** The text of a sealed message; undefined if this key cannot open it (another key, another
- * room, or changed on the way). */
-export async function open(keys: MeetingKeys, sealed: Encrypted): Promise<string | undefined> {
+/** The text of a sealed message said to be from `sender`; undefined if this key cannot open it
+ * (another key, another room, another sender, or changed on the way). */
+export async function open(keys: MeetingKeys, sealed: Encrypted, sender: string): Promise<string | undefined> {
   const iv = fromBase64Url(sealed.iv);
   const ct = fromBase64Url(sealed.ct);
   if (!iv || !ct) return undefined;
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: utf8.encode(keys.roomId) }, keys.chat, ct);
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: boundTo(keys, sender) }, keys.chat, ct);
     return new TextDecoder("utf-8", { fatal: true }).decode(plain);
   } catch {
     return undefined;

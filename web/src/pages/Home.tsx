@@ -27,6 +27,8 @@ export function Home() {
     try {
       const room = await api.createRoom({ title, max_participants: maxParticipants, waiting_room: waitingRoom, e2ee });
       remembered.setHostKey(room.room.id, room.host_key);
+      // A server that ignored the choice (an older version): no link that looks protected.
+      if (e2ee && !room.room.e2ee) return setCreateError("e2eeNotCreated");
       // Made here, after the server answered: the key never goes near it.
       setCreated({ room, fragment: room.room.e2ee ? `#${newMeetingSecret()}` : "" });
     } catch (error) {

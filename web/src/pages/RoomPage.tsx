@@ -139,7 +139,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
           onRetry={phase.canRetry ? retry : undefined}
           retryLabel="retry"
         >
-          {CONNECTION_TROUBLE.includes(phase.message) && <ConnectionCheckPanel />}
+          {/* The check sends the camera and microphone unencrypted: not from an encrypted meeting. */}
+          {CONNECTION_TROUBLE.includes(phase.message) && !room?.room.e2ee && <ConnectionCheckPanel />}
         </ErrorNotice>
       );
     case "call":

@@ -51,7 +51,9 @@ pub struct Participant {
     pub status: ParticipantStatus,
     /// A host ended the meeting; the session answers 410 from then on.
     pub room_ended: bool,
-    /// The room is end-to-end encrypted: chat reaches it only as ciphertext.
+    /// The room is end-to-end encrypted: chat reaches it only as ciphertext. Read with the
+    /// session (`RoomStore::session`), which is what decides what a message may be; a
+    /// participant read otherwise (a join's answer) leaves it false.
     pub room_e2ee: bool,
 }
 

@@ -261,8 +261,9 @@ impl RoomStore for DynamoRoomStore {
         if !session_live(&item, now_ms()) {
             return Ok(None);
         }
-        let room_item = self.room_item(room).await?;
-        participant_from_item(&item, grace, room_item.as_ref()).map(Some)
+        // A session outlives its room only if the room's item expired: nothing is known of it.
+        let Some(room_item) = self.room_item(room).await? else { return Ok(None) };
+        participant_from_item(&item, grace, Some(&room_item)).map(Some)
     }
 
     async fn apply(&self, room: &RoomId, id: &ParticipantId, change: Change<'_>) -> Result<Applied, Refused> {
