@@ -148,4 +148,25 @@ describe("end-to-end encrypted meeting", () => {
     assert.ok(received.plain > 2_000, `the page received the unencrypted camera in a plain room: ${received.plain} bytes`);
     assert.equal(received.encrypted, 0);
   });
+
+  it("a page whose first look at the room failed does not enter the encrypted meeting without the key when it retries", async () => {
+    const { room } = await createRoom({ e2ee: true });
+    const page = await person(browser, "retrying");
+    // A returning visitor: entering needs nothing more than the name this browser remembers.
+    await page.addInitScript(() => localStorage.setItem("meet.displayName", "Mallory"));
+    let failed = false;
+    await page.route(`**/api/rooms/${room.id}`, (route) => {
+      if (failed || route.request().method() !== "GET") return route.continue();
+      failed = true;
+      return route.abort("internetdisconnected");
+    });
+    await page.goto(`${APP_URL}/r/${room.id}`);
+    const notice = page.getByTestId("notice");
+    await notice.waitFor({ timeout: 15_000 });
+    assert.equal(await notice.getAttribute("data-message"), "networkError");
+    await notice.getByRole("button").first().click();
+    await page.locator('[data-testid="notice"][data-message="e2eeNeedKey"]').waitFor({ timeout: 15_000 });
+    assert.equal(await participantCount(room.id), 0, "nobody entered");
+    await page.context().close();
+  });
 });
