@@ -1,12 +1,12 @@
 // An automated accessibility audit (axe-core) of every screen: the start page, the pre-join
-// screen, the room, the chat, the participant list, the lobby, the settings and shortcut dialogs
-// and the connection check. Serious and critical violations fail the test; the rest are
-// printed.
+// screen, the room, the chat, the participant list, the lobby, the settings and shortcut
+// dialogs, the connection check, and an encrypted meeting's pre-join and missing-key pages.
+// Serious and critical violations fail the test; the rest are printed.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, launchBrowser, person, screenshot } from "./helpers.mjs";
+import { APP_URL, createRoom, launchBrowser, person, screenshot } from "./helpers.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -90,6 +90,15 @@ describe("accessibility", () => {
     await guest.getByTestId("check-connection").click();
     await guest.getByTestId("check-summary").waitFor({ timeout: 90_000 });
     found.connectionCheck = await audit(guest, "connection check");
+
+    // An encrypted meeting: its pre-join screen, marked, and the page for a link without the key.
+    const { room: encrypted } = await createRoom({ e2ee: true });
+    await guest.goto(`${APP_URL}/r/${encrypted.id}#${"k".repeat(43)}`);
+    await guest.getByTestId("e2ee-badge").waitFor();
+    found.encryptedPrejoin = await audit(guest, "encrypted pre-join");
+    await guest.goto(`${APP_URL}/r/${encrypted.id}`);
+    await guest.locator('[data-testid="notice"][data-message="e2eeNeedKey"]').waitFor();
+    found.encryptedNoKey = await audit(guest, "encrypted, no key");
 
     assert.deepEqual(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0)), {});
   });
