@@ -819,11 +819,16 @@ export interface components {
         SealedCiphertext: string;
         /** @description The AES-GCM nonce, 12 random bytes, new for every message. */
         SealedNonce: string;
-        /** @description One of `text` (a room that is not end-to-end encrypted) and `encrypted` (one that is). */
+        /**
+         * @description `text` in a room that is not end-to-end encrypted, `encrypted` (sealed in the browser) in one
+         *     that is.
+         */
         SendMessage: {
             client_id?: components["schemas"]["ClientMessageId"] | null;
-            encrypted?: components["schemas"]["Encrypted"];
-            text?: components["schemas"]["ChatText"];
+            text: components["schemas"]["ChatText"];
+        } | {
+            client_id?: components["schemas"]["ClientMessageId"] | null;
+            encrypted: components["schemas"]["Encrypted"];
         };
         SendReaction: {
             emoji: components["schemas"]["Emoji"];

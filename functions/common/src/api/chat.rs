@@ -8,15 +8,34 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 
-/// One of `text` (a room that is not end-to-end encrypted) and `encrypted` (one that is).
-#[derive(Deserialize, ToSchema)]
+/// A message as sent. Read with both fields optional, so that a body with neither, both, or
+/// the wrong one for the room is a 422 naming the field (`chat::Body::parse`); the contract
+/// publishes [`SendMessageContract`], which says "exactly one".
+#[derive(Deserialize)]
 pub struct SendMessage {
-    #[schema(value_type = Option<ChatText>, nullable = false)]
     pub text: Option<String>,
-    #[schema(nullable = false)]
     pub encrypted: Option<Encrypted>,
-    #[schema(value_type = Option<crate::chat::ClientMessageId>)]
     pub client_id: Option<String>,
+}
+
+/// `text` in a room that is not end-to-end encrypted, `encrypted` (sealed in the browser) in one
+/// that is.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = SendMessage)]
+#[serde(untagged)]
+#[allow(dead_code)] // The published shape of `SendMessage`; never read.
+pub enum SendMessageContract {
+    Text {
+        #[schema(value_type = ChatText)]
+        text: String,
+        #[schema(value_type = Option<crate::chat::ClientMessageId>)]
+        client_id: Option<String>,
+    },
+    Encrypted {
+        encrypted: Encrypted,
+        #[schema(value_type = Option<crate::chat::ClientMessageId>)]
+        client_id: Option<String>,
+    },
 }
 
 /// Stored (or, for a repeated `client_id`, the message stored before).

@@ -3,7 +3,7 @@
 use super::auth::Present;
 use super::extract::ApiJson;
 use super::{AppState, check_decision, measure};
-use crate::api::chat::{DEFAULT_PAGE, ListQuery, MAX_PAGE, MessageSent, Page, SendMessage};
+use crate::api::chat::{DEFAULT_PAGE, ListQuery, MAX_PAGE, MessageSent, Page, SendMessage, SendMessageContract};
 use crate::api::responses::{
     BadRequest, ChatUnavailable, Forbidden, Gone, NotFound, RateLimited, TooLarge, Unauthorized, Unprocessable,
     UnsupportedMediaType,
@@ -22,7 +22,7 @@ pub const CHAT_TOPIC: &str = "chat";
     summary = "Send a chat message",
     security(("session" = [])),
     params(("room_id" = RoomId, Path)),
-    request_body = SendMessage,
+    request_body = SendMessageContract,
     responses(
         (status = 201, body = MessageSent,
             description = "Stored (or, for a repeated `client_id`, the message stored before)."),
