@@ -95,12 +95,6 @@ pub struct Encrypted {
     pub ct: String,
 }
 
-impl From<&SealedText> for Encrypted {
-    fn from(sealed: &SealedText) -> Self {
-        Self { iv: sealed.iv().to_owned(), ct: sealed.ct().to_owned() }
-    }
-}
-
 /// A stored message, exactly as the API and the LiveKit fan-out show it: `text` in a room that
 /// is not end-to-end encrypted, `encrypted` in one that is.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]

@@ -57,11 +57,6 @@ impl SealedText {
         Ok(Self { iv: iv.to_owned(), ct: ct.to_owned() })
     }
 
-    /// For values read back from storage, which were parsed on the way in.
-    pub fn trusted(iv: String, ct: String) -> Self {
-        Self { iv, ct }
-    }
-
     pub fn iv(&self) -> &str {
         &self.iv
     }
