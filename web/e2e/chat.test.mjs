@@ -1,16 +1,7 @@
 // Chat in real time, history for latecomers and after a reload, and text that stays text.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, createRoom, enter, launchBrowser, participantCount, person, screenshot } from "./helpers.mjs";
-
-async function say(page, text) {
-  await page.getByLabel("Write a message").fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
-
-async function seesMessage(page, text) {
-  await page.getByTestId("message").filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
-}
+import { APP_URL, createRoom, enter, launchBrowser, participantCount, person, say, screenshot, seesMessage } from "./helpers.mjs";
 
 describe("chat", () => {
   let browser;

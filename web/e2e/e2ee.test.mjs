@@ -7,16 +7,22 @@ import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
-import { APP_URL, createRoom, enter, launchBrowser, participantCount, person, receivedAudioLevels, receivesAudio, screenshot, videoBytesReceived, waitForRemoteVideo, watchPeerConnections } from "./helpers.mjs";
-
-async function say(page, text) {
-  await page.getByLabel("Write a message").fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
-
-async function seesMessage(page, text) {
-  await page.getByTestId("message").filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
-}
+import {
+  APP_URL,
+  createRoom,
+  enter,
+  launchBrowser,
+  participantCount,
+  person,
+  receivedAudioLevels,
+  receivesAudio,
+  say,
+  screenshot,
+  seesMessage,
+  videoBytesReceived,
+  waitForRemoteVideo,
+  watchPeerConnections,
+} from "./helpers.mjs";
 
 /** The room's chat history exactly as Redis holds it. */
 function storedChat(roomId) {

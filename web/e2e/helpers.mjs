@@ -77,6 +77,17 @@ export async function enter(page, url, name) {
   await page.locator(".meeting").waitFor({ timeout: 20_000 });
 }
 
+/** Sends a chat message from the meeting's chat box. */
+export async function say(page, text) {
+  await page.getByLabel("Write a message").fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** Waits until the chat shows a message containing `text`. */
+export async function seesMessage(page, text) {
+  await page.getByTestId("message").filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+}
+
 const remoteTile = '.lk-participant-tile[data-lk-local-participant="false"]';
 
 /** Waits until a remote camera <video> has decoded frames, then checks that it keeps playing. */
