@@ -21,7 +21,7 @@ import {
   type E2EEOptions,
   type LocalVideoTrack,
 } from "livekit-client";
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, isRemoved, type RoomToken } from "../api";
 import { useNoiseSuppression } from "../audio/useNoiseSuppression";
 import { useChat } from "../chat/useChat";
@@ -91,6 +91,7 @@ export function Meeting(props: Props) {
   useEffect(() => {
     lost.current = onConnectionLost;
   });
+  const encryptionFailed = useCallback(() => lost.current("e2eeFailed", false), []);
   useEffect(() => {
     if (!keys) return;
     let stop: (() => void) | undefined;
@@ -101,15 +102,15 @@ export function Meeting(props: Props) {
         if (cancelled) stop();
         else setEncryption(started.options);
       },
-      () => lost.current("e2eeFailed", false),
+      encryptionFailed,
     );
     return () => {
       cancelled = true;
       stop?.();
     };
-  }, [keys]);
+  }, [keys, encryptionFailed]);
   if (keys && !encryption) return <p className="status" aria-live="polite">{t("joining")}</p>;
-  return <MeetingRoom {...props} encryption={encryption} />;
+  return <MeetingRoom {...props} encryption={encryption} onEncryptionFailed={encryptionFailed} />;
 }
 
 function MeetingRoom({
@@ -123,9 +124,10 @@ function MeetingRoom({
   choices,
   keys,
   encryption,
+  onEncryptionFailed,
   onLeave,
   onConnectionLost,
-}: Props & { encryption?: E2EEOptions }) {
+}: Props & { encryption?: E2EEOptions; onEncryptionFailed: () => void }) {
   const leaving = useRef(false);
   const [mediaError, setMediaError] = useState<MessageKey>();
   const room = useMemo(
@@ -144,17 +146,10 @@ function MeetingRoom({
   );
   // Encryption is switched on before connecting, so that no frame is ever sent in the clear.
   const [ready, setReady] = useState(!encryption);
-  const lost = useRef(onConnectionLost);
-  useEffect(() => {
-    lost.current = onConnectionLost;
-  });
   useEffect(() => {
     if (!encryption) return;
-    room.setE2EEEnabled(true).then(
-      () => setReady(true),
-      () => lost.current("e2eeFailed", false),
-    );
-  }, [room, encryption]);
+    room.setE2EEEnabled(true).then(() => setReady(true), onEncryptionFailed);
+  }, [room, encryption, onEncryptionFailed]);
   const [quality, setQuality] = useState(choices.quality);
   const roster = useRoster(room, token.roster, identity, roomId, session, quality);
   useCallTelemetry(room);
