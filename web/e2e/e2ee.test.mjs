@@ -149,9 +149,10 @@ describe("end-to-end encrypted meeting", () => {
     assert.ok(bytes > 100_000, `the encrypted video reached the eavesdropper: ${bytes} bytes`);
     const distance = garbage ? Math.hypot(garbage[0] - r, garbage[1] - g, garbage[2] - b) : Infinity;
     assert.ok(frames === 0 || distance > 60, JSON.stringify(seen.encrypted));
-    // Its own camera, sent in the clear, plays in a room without encryption and is never
-    // received in an encrypted one.
-    assert.ok(received.plain > 2_000, `the page received the unencrypted camera in a plain room: ${received.plain} bytes`);
+    // Its own camera, sent in the clear, plays in a room without encryption (the page saw it
+    // advance, above) and is never received in an encrypted one. How much arrives in 3 s
+    // depends on how busy the machine is (1,442 bytes under load, 6,384 idle): any will do.
+    assert.ok(received.plain > 0, `the page received the unencrypted camera in a plain room: ${received.plain} bytes`);
     assert.equal(received.encrypted, 0);
   });
 
